@@ -1,0 +1,68 @@
+package dev.trellis.core.metadata;
+
+import dev.trellis.core.NotFoundException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One published generation of an app: its definitions, immutable. A request takes the current
+ * generation once and uses it throughout, so a publish in the middle never mixes two versions.
+ * Engines memoise what they compile from a generation ({@link #compiled}); the memo goes when the
+ * generation is replaced.
+ */
+public final class PublishedApp {
+
+    private final AppDefinition app;
+    private final int generation;
+    private final Map<String, ObjectDefinition> objects;
+    private final Map<String, Map<String, Object>> definitionsByKind;
+    private final Map<Object, Object> compiled = new ConcurrentHashMap<>();
+
+    public PublishedApp(AppDefinition app, int generation, Map<String, Map<String, Object>> definitionsByKind) {
+        this.app = app;
+        this.generation = generation;
+        this.definitionsByKind = Map.copyOf(definitionsByKind);
+        Map<String, Object> objectDefinitions = this.definitionsByKind.getOrDefault("object", Map.of());
+        this.objects = objectDefinitions.entrySet().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey,
+                        e -> (ObjectDefinition) e.getValue()));
+    }
+
+    public String name() {
+        return app.name();
+    }
+
+    public AppDefinition definition() {
+        return app;
+    }
+
+    public int generation() {
+        return generation;
+    }
+
+    public Map<String, ObjectDefinition> objects() {
+        return objects;
+    }
+
+    public Optional<ObjectDefinition> findObject(String name) {
+        return Optional.ofNullable(objects.get(name));
+    }
+
+    public ObjectDefinition getObject(String name) {
+        return findObject(name).orElseThrow(() -> new NotFoundException("object-not-found",
+                "app '" + app.name() + "' has no published object '" + name + "'"));
+    }
+
+    /** A published definition of any kind, e.g. {@code find("form", "order_entry", FormDefinition.class)}. */
+    public <T> Optional<T> find(String kind, String name, Class<T> type) {
+        return Optional.ofNullable(definitionsByKind.getOrDefault(kind, Map.of()).get(name)).map(type::cast);
+    }
+
+    /** What an engine compiled from this generation under {@code key}, compiled on first use. */
+    @SuppressWarnings("unchecked")
+    public <T> T compiled(Object key, Function<PublishedApp, T> compiler) {
+        return (T) compiled.computeIfAbsent(key, k -> compiler.apply(this));
+    }
+}

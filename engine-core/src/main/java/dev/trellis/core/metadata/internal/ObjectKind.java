@@ -1,0 +1,156 @@
+package dev.trellis.core.metadata.internal;
+
+import dev.trellis.core.Problem;
+import dev.trellis.core.metadata.FieldDefinition;
+import dev.trellis.core.metadata.FieldType;
+import dev.trellis.core.metadata.IndexDefinition;
+import dev.trellis.core.metadata.ObjectDefinition;
+import dev.trellis.core.metadata.spi.MetadataContext;
+import dev.trellis.core.metadata.spi.MetadataKind;
+import dev.trellis.core.storage.AutoNumberPattern;
+import dev.trellis.core.storage.ObjectTable;
+import dev.trellis.core.storage.ValueConverter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code object} kind: fields, their type-specific attributes, lookups and indexes. */
+public final class ObjectKind implements MetadataKind<ObjectDefinition> {
+
+    public static final String NAME = "object";
+
+    private static final Set<FieldType> NOT_UNIQUE =
+            Set.of(FieldType.LONG_TEXT, FieldType.JSON, FieldType.MULTI_PICKLIST, FieldType.BOOLEAN);
+    private static final Set<FieldType> NO_DEFAULT =
+            Set.of(FieldType.AUTO_NUMBER, FieldType.LOOKUP, FieldType.MASTER_DETAIL);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String schemaResource() {
+        return "object.schema.json";
+    }
+
+    @Override
+    public Class<ObjectDefinition> type() {
+        return ObjectDefinition.class;
+    }
+
+    @Override
+    public String nameOf(ObjectDefinition definition) {
+        return definition.name();
+    }
+
+    @Override
+    public void validate(ObjectDefinition object, MetadataContext context, List<Problem> problems) {
+        Identifiers.check(object.name(), "/name", problems);
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < object.fields().size(); i++) {
+            FieldDefinition field = object.fields().get(i);
+            String path = "/fields/" + i;
+            Identifiers.checkField(field.name(), path + "/name", problems);
+            if (!names.add(field.name())) {
+                problems.add(new Problem("field-duplicate", path + "/name",
+                        "another field is already named '" + field.name() + "'", Map.of("name", field.name())));
+            }
+            validateField(object, field, path, context, problems);
+        }
+        if (object.nameField() != null) {
+            object.findField(object.nameField()).ifPresentOrElse(f -> {
+                if (!f.type().isTextual()) {
+                    problems.add(Problem.of("name-field-type", "/nameField",
+                            "the name field must be a text-like field; '" + f.name() + "' is " + f.type().jsonName()));
+                }
+            }, () -> problems.add(Problem.of("name-field-unknown", "/nameField",
+                    "no field named '" + object.nameField() + "'")));
+        }
+        validateIndexes(object, problems);
+    }
+
+    private static void validateField(ObjectDefinition object, FieldDefinition field, String path,
+            MetadataContext context, List<Problem> problems) {
+        FieldType type = field.type();
+        boolean textual = type.isTextual() && type != FieldType.PICKLIST && type != FieldType.AUTO_NUMBER;
+        notApplicable(field.maxLength() != null && !textual, path + "/maxLength", "maxLength", type, problems);
+        boolean decimal = type == FieldType.DECIMAL || type == FieldType.CURRENCY || type == FieldType.PERCENT;
+        notApplicable(field.precision() != null && !decimal, path + "/precision", "precision", type, problems);
+        notApplicable(field.scale() != null && !decimal, path + "/scale", "scale", type, problems);
+        boolean picklist = type == FieldType.PICKLIST || type == FieldType.MULTI_PICKLIST;
+        notApplicable(!field.values().isEmpty() && !picklist, path + "/values", "values", type, problems);
+        notApplicable(field.target() != null && !type.isReference(), path + "/target", "target", type, problems);
+        notApplicable(field.pattern() != null && type != FieldType.AUTO_NUMBER, path + "/pattern", "pattern", type,
+                problems);
+        if (decimal && field.effectiveScale() > field.effectivePrecision()) {
+            problems.add(Problem.of("field-scale-exceeds-precision", path + "/scale",
+                    "scale " + field.effectiveScale() + " exceeds precision " + field.effectivePrecision()));
+        }
+        Set<String> values = new HashSet<>();
+        for (int j = 0; j < field.values().size(); j++) {
+            String value = field.values().get(j).value();
+            if (!values.add(value)) {
+                problems.add(Problem.of("picklist-value-duplicate", path + "/values/" + j + "/value",
+                        "the value '" + value + "' appears twice"));
+            }
+        }
+        if (type.isReference() && field.target() != null) {
+            if (type == FieldType.MASTER_DETAIL && field.target().equals(object.name())) {
+                problems.add(Problem.of("master-detail-self", path + "/target",
+                        "a master-detail field cannot point at its own object; use a lookup"));
+            } else if (!field.target().equals(object.name()) && context.findObject(field.target()).isEmpty()) {
+                problems.add(new Problem("lookup-target-unknown", path + "/target",
+                        "app '" + context.app() + "' has no object named '" + field.target() + "'",
+                        Map.of("target", field.target())));
+            }
+        }
+        if (type == FieldType.AUTO_NUMBER && field.pattern() != null) {
+            String error = AutoNumberPattern.parse(field.pattern()).error();
+            if (error != null) {
+                problems.add(Problem.of("auto-number-pattern-invalid", path + "/pattern", error));
+            }
+        }
+        if (field.unique() && NOT_UNIQUE.contains(type)) {
+            problems.add(Problem.of("field-unique-not-supported", path + "/unique",
+                    "a " + type.jsonName() + " field cannot be unique"));
+        }
+        if (field.defaultValue() != null) {
+            if (NO_DEFAULT.contains(type)) {
+                problems.add(Problem.of("field-default-not-supported", path + "/defaultValue",
+                        "a " + type.jsonName() + " field cannot have a default value"));
+            } else {
+                ValueConverter.toColumn(field, field.defaultValue(), path + "/defaultValue", problems);
+            }
+        }
+    }
+
+    private static void notApplicable(boolean present, String path, String attribute, FieldType type,
+            List<Problem> problems) {
+        if (present) {
+            problems.add(Problem.of("field-attribute-not-applicable", path,
+                    attribute + " does not apply to a " + type.jsonName() + " field"));
+        }
+    }
+
+    private static void validateIndexes(ObjectDefinition object, List<Problem> problems) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < object.indexes().size(); i++) {
+            IndexDefinition index = object.indexes().get(i);
+            String path = "/indexes/" + i;
+            Identifiers.check(index.name(), path + "/name", problems);
+            if (!names.add(index.name())) {
+                problems.add(Problem.of("index-duplicate", path + "/name",
+                        "another index is already named '" + index.name() + "'"));
+            }
+            for (int j = 0; j < index.fields().size(); j++) {
+                String field = index.fields().get(j);
+                if (object.findField(field).isEmpty() && !ObjectTable.SYSTEM_COLUMNS.contains(field)) {
+                    problems.add(Problem.of("index-field-unknown", path + "/fields/" + j,
+                            "object '" + object.name() + "' has no field '" + field + "'"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.trellis.core.record.internal;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import dev.trellis.core.Actor;
+import dev.trellis.core.json.Json;
+import dev.trellis.core.record.AuditEntry;
+import dev.trellis.core.record.AuditPage;
+import dev.trellis.core.record.FieldChange;
+import dev.trellis.core.record.RecordAction;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jooq.CommonTableExpression;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The audit log table. Changes are stored as {@code {"field": [old, new], …}}, every field of the
+ * write, so nothing is capped. Writers add the audit row in the same statement as the change.
+ */
+final class AuditLog {
+
+    static final Table<Record> TABLE = table(name("trellis_sys", "audit_log"));
+    static final Field<Long> ID = field(name("id"), SQLDataType.BIGINT);
+    static final Field<String> APP = field(name("app"), SQLDataType.CLOB);
+    static final Field<String> OBJECT = field(name("object"), SQLDataType.CLOB);
+    static final Field<Long> RECORD_ID = field(name("record_id"), SQLDataType.BIGINT);
+    static final Field<String> ACTION = field(name("action"), SQLDataType.CLOB);
+    static final Field<Long> ACTOR_ID = field(name("actor_id"), SQLDataType.BIGINT);
+    static final Field<String> ACTOR = field(name("actor"), SQLDataType.CLOB);
+    static final Field<OffsetDateTime> AT = field(name("at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+    static final Field<JSONB> CHANGES = field(name("changes"), SQLDataType.JSONB);
+
+    private final DSLContext dsl;
+
+    AuditLog(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /**
+     * A CTE that inserts one audit row per row of {@code written} (a CTE of an insert, update or delete
+     * returning the record's id), so change and audit are one statement.
+     */
+    CommonTableExpression<?> insertFor(CommonTableExpression<?> written, Actor actor, String app, String object,
+            RecordAction action, String changesJson) {
+        Field<Long> recordId = field(name(written.getName(), "id"), SQLDataType.BIGINT);
+        return name("audit").as(dsl.insertInto(TABLE, APP, OBJECT, RECORD_ID, ACTION, ACTOR_ID, ACTOR, CHANGES)
+                .select(DSL.select(DSL.val(app), DSL.val(object), recordId, DSL.val(action.jsonName()),
+                        DSL.val(actor.userId()), DSL.val(actor.username()), DSL.val(JSONB.valueOf(changesJson)))
+                        .from(written))
+                .returningResult(ID));
+    }
+
+    static String changesJson(List<FieldChange> changes) {
+        ObjectNode node = Json.object();
+        for (FieldChange change : changes) {
+            ArrayNode pair = node.putArray(change.field());
+            pair.add(Json.tree(change.oldValue()));
+            pair.add(Json.tree(change.newValue()));
+        }
+        return Json.write(node);
+    }
+
+    AuditPage history(String app, String object, long recordId, String field, int limit, Long before) {
+        Condition condition = APP.eq(app).and(OBJECT.eq(object)).and(RECORD_ID.eq(recordId));
+        if (field != null) {
+            condition = condition.and(DSL.condition(DSL.function("jsonb_exists", Boolean.class, CHANGES, DSL.val(field))));
+        }
+        if (before != null) {
+            condition = condition.and(ID.lt(before));
+        }
+        List<AuditEntry> entries = dsl.select(ID, APP, OBJECT, RECORD_ID, ACTION, ACTOR_ID, ACTOR, AT, CHANGES)
+                .from(TABLE).where(condition).orderBy(ID.desc()).limit(limit + 1)
+                .fetch(r -> entry(r, field));
+        Long next = null;
+        if (entries.size() > limit) {
+            entries = entries.subList(0, limit);
+            next = entries.get(limit - 1).id();
+        }
+        return new AuditPage(List.copyOf(entries), next);
+    }
+
+    private static AuditEntry entry(Record r, String onlyField) {
+        JsonNode changes = Json.parse(r.get(CHANGES).data());
+        List<FieldChange> list = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : changes.properties()) {
+            if (onlyField == null || onlyField.equals(e.getKey())) {
+                list.add(new FieldChange(e.getKey(), plain(e.getValue().get(0)), plain(e.getValue().get(1))));
+            }
+        }
+        return new AuditEntry(r.get(ID), r.get(APP), r.get(OBJECT), r.get(RECORD_ID),
+                RecordAction.valueOf(r.get(ACTION).toUpperCase()), r.get(ACTOR_ID), r.get(ACTOR), r.get(AT), list);
+    }
+
+    private static Object plain(JsonNode node) {
+        return node == null || node.isNull() ? null : node;
+    }
+}

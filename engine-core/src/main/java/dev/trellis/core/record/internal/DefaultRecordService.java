@@ -1,0 +1,379 @@
+package dev.trellis.core.record.internal;
+
+import static org.jooq.impl.DSL.name;
+
+import dev.trellis.core.Actor;
+import dev.trellis.core.ConflictException;
+import dev.trellis.core.InvalidException;
+import dev.trellis.core.NotFoundException;
+import dev.trellis.core.Problem;
+import dev.trellis.core.metadata.FieldDefinition;
+import dev.trellis.core.metadata.FieldType;
+import dev.trellis.core.metadata.MetadataService;
+import dev.trellis.core.metadata.ObjectDefinition;
+import dev.trellis.core.metadata.PublishedApp;
+import dev.trellis.core.record.AuditPage;
+import dev.trellis.core.record.BulkResult;
+import dev.trellis.core.record.FieldChange;
+import dev.trellis.core.record.RecordAction;
+import dev.trellis.core.record.RecordChangedEvent;
+import dev.trellis.core.record.RecordPage;
+import dev.trellis.core.record.RecordQuery;
+import dev.trellis.core.record.RecordService;
+import dev.trellis.core.storage.AutoNumberPattern;
+import dev.trellis.core.storage.ObjectTable;
+import dev.trellis.core.storage.StorageNames;
+import dev.trellis.core.storage.ValueConverter;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jooq.CommonTableExpression;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The record service. Each write is one SQL statement that changes the record and appends its audit
+ * row together (a data-modifying CTE), inside a transaction that also carries the write's events.
+ */
+public final class DefaultRecordService implements RecordService {
+
+    static final String EXPANDED = "_expanded";
+
+    private final MetadataService metadata;
+    private final DSLContext dsl;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final AuditLog audit;
+    private final BulkInserter bulk;
+
+    public DefaultRecordService(MetadataService metadata, DSLContext dsl, javax.sql.DataSource dataSource,
+            TransactionTemplate tx, ApplicationEventPublisher events) {
+        this.metadata = metadata;
+        this.dsl = dsl;
+        this.tx = tx;
+        this.events = events;
+        this.audit = new AuditLog(dsl);
+        this.bulk = new BulkInserter(dsl, dataSource);
+    }
+
+    private record TableKey(String object) {
+    }
+
+    private ObjectTable table(PublishedApp app, String object) {
+        return app.compiled(new TableKey(object), p -> new ObjectTable(p.name(), p.getObject(object)));
+    }
+
+    @Override
+    public Map<String, Object> create(Actor actor, String app, String object, JsonNode values) {
+        ObjectTable t = table(metadata.published(app), object);
+        List<Problem> problems = new ArrayList<>();
+        Map<ObjectTable.Column, Object> columns = InputValues.forCreate(t, values, "", problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidException(problems);
+        }
+        return write(t, "", () -> {
+            numberAutomatically(t, List.of(columns));
+            Map<Field<?>, Object> set = new LinkedHashMap<>();
+            List<FieldChange> changes = new ArrayList<>();
+            columns.forEach((column, value) -> {
+                if (value != null) {
+                    set.put(column.field(), value);
+                    changes.add(new FieldChange(column.name(), null, ValueConverter.fromColumn(value)));
+                }
+            });
+            set.put(t.createdBy, actor.userId());
+            set.put(t.updatedBy, actor.userId());
+            set.putIfAbsent(t.ownerId, actor.userId());
+            CommonTableExpression<?> ins = name("ins").as(dsl.insertInto(t.table()).set(set).returning(t.selectFields()));
+            Record r = dsl.with(ins).with(audit.insertFor(ins, actor, app, object, RecordAction.CREATE,
+                    AuditLog.changesJson(changes))).selectFrom(ins).fetchSingle();
+            Map<String, Object> row = toMap(t, r);
+            events.publishEvent(new RecordChangedEvent(app, object, (Long) row.get(ObjectTable.ID), RecordAction.CREATE,
+                    changes, actor));
+            return row;
+        });
+    }
+
+    @Override
+    public BulkResult bulkCreate(Actor actor, String app, String object, List<JsonNode> rows) {
+        ObjectTable t = table(metadata.published(app), object);
+        List<Problem> problems = new ArrayList<>();
+        List<Map<ObjectTable.Column, Object>> converted = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size() && problems.size() < 1000; i++) {
+            converted.add(InputValues.forCreate(t, rows.get(i), "/records/" + i, problems));
+        }
+        if (problems.isEmpty()) {
+            checkUniqueWithinBatch(t, converted, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidException(problems.size() >= 1000 ? "the first 1000 problems of the rows" : problems.size()
+                    + " problem(s) in the rows; nothing was created", problems);
+        }
+        return write(t, "/records", () -> {
+            numberAutomatically(t, converted);
+            List<Long> ids = bulk.insert(actor, t, converted);
+            for (int i = 0; i < ids.size(); i++) {
+                events.publishEvent(new RecordChangedEvent(app, object, ids.get(i), RecordAction.CREATE,
+                        BulkInserter.changes(converted.get(i)), actor));
+            }
+            return new BulkResult(ids.size(), ids);
+        });
+    }
+
+    @Override
+    public Map<String, Object> get(Actor actor, String app, String object, long id, Set<String> expand) {
+        PublishedApp published = metadata.published(app);
+        ObjectTable t = table(published, object);
+        checkExpand(t, expand);
+        Map<String, Object> row = fetch(t, id);
+        expand(published, t, List.of(row), expand);
+        return row;
+    }
+
+    @Override
+    public Map<String, Object> update(Actor actor, String app, String object, long id, int expectedVersion,
+            JsonNode values) {
+        ObjectTable t = table(metadata.published(app), object);
+        Map<ObjectTable.Column, Object> columns = InputValues.forUpdate(t, values);
+        return write(t, "", () -> {
+            Map<String, Object> old = fetch(t, id);
+            checkVersion(old, expectedVersion);
+            Map<Field<?>, Object> set = new LinkedHashMap<>();
+            List<FieldChange> changes = new ArrayList<>();
+            columns.forEach((column, value) -> {
+                Object before = old.get(column.name());
+                Object after = ValueConverter.fromColumn(value);
+                if (!sameValue(before, after)) {
+                    set.put(column.field(), value);
+                    changes.add(new FieldChange(column.name(), before, after));
+                }
+            });
+            if (changes.isEmpty()) {
+                return old;
+            }
+            set.put(t.version, t.version.plus(1));
+            set.put(t.updatedAt, DSL.currentOffsetDateTime());
+            set.put(t.updatedBy, actor.userId());
+            CommonTableExpression<?> upd = name("upd").as(dsl.update(t.table()).set(set)
+                    .where(t.id.eq(id), t.version.eq(expectedVersion)).returning(t.selectFields()));
+            Record r = dsl.with(upd).with(audit.insertFor(upd, actor, app, object, RecordAction.UPDATE,
+                    AuditLog.changesJson(changes))).selectFrom(upd).fetchOne();
+            if (r == null) {
+                throw stale(expectedVersion, null);
+            }
+            events.publishEvent(new RecordChangedEvent(app, object, id, RecordAction.UPDATE, changes, actor));
+            return toMap(t, r);
+        });
+    }
+
+    @Override
+    public void delete(Actor actor, String app, String object, long id, Integer expectedVersion) {
+        PublishedApp published = metadata.published(app);
+        ObjectTable t = table(published, object);
+        write(t, "", () -> {
+            Map<String, Object> old = fetch(t, id);
+            if (expectedVersion != null) {
+                checkVersion(old, expectedVersion);
+            }
+            deleteCascading(actor, published, t, old);
+            return null;
+        });
+    }
+
+    /** Deletes the master-detail children first so each of them is audited and sends its event. */
+    private void deleteCascading(Actor actor, PublishedApp published, ObjectTable t, Map<String, Object> row) {
+        long id = (Long) row.get(ObjectTable.ID);
+        for (ObjectDefinition child : published.objects().values()) {
+            for (FieldDefinition field : child.fields()) {
+                if (field.type() == FieldType.MASTER_DETAIL && field.target().equals(t.name())) {
+                    ObjectTable ct = table(published, child.name());
+                    dsl.select(ct.selectFields()).from(ct.table()).where(ct.getColumn(field.name()).field().eq(id))
+                            .fetch(r -> toMap(ct, r))
+                            .forEach(childRow -> deleteCascading(actor, published, ct, childRow));
+                }
+            }
+        }
+        List<FieldChange> changes = new ArrayList<>();
+        for (ObjectTable.Column column : t.dataColumns()) {
+            if (row.get(column.name()) != null) {
+                changes.add(new FieldChange(column.name(), row.get(column.name()), null));
+            }
+        }
+        CommonTableExpression<?> del = name("del").as(dsl.deleteFrom(t.table())
+                .where(t.id.eq(id), t.version.eq((Integer) row.get(ObjectTable.VERSION))).returning(t.id));
+        int deleted = dsl.with(del).with(audit.insertFor(del, actor, t.app(), t.name(), RecordAction.DELETE,
+                AuditLog.changesJson(changes))).selectFrom(del).fetch().size();
+        if (deleted == 0) {
+            throw stale((Integer) row.get(ObjectTable.VERSION), null);
+        }
+        events.publishEvent(new RecordChangedEvent(t.app(), t.name(), id, RecordAction.DELETE, changes, actor));
+    }
+
+    @Override
+    public RecordPage query(Actor actor, String app, String object, RecordQuery query) {
+        PublishedApp published = metadata.published(app);
+        ObjectTable t = table(published, object);
+        Condition where = FilterCompiler.compile(t, query.filter());
+        Keyset keyset = new Keyset(t, query.sort());
+        checkExpand(t, query.expand());
+        List<Map<String, Object>> rows = dsl.select(t.selectFields()).from(t.table())
+                .where(where, keyset.after(query.after()))
+                .orderBy(keyset.orderBy())
+                .limit(query.limit() + 1)
+                .fetch(r -> toMap(t, r));
+        String next = null;
+        if (rows.size() > query.limit()) {
+            rows = rows.subList(0, query.limit());
+            next = keyset.cursorOf(rows.get(rows.size() - 1));
+        }
+        Long total = query.count() ? (long) dsl.fetchCount(t.table(), where) : null;
+        expand(published, t, rows, query.expand());
+        return new RecordPage(rows, next, total);
+    }
+
+    @Override
+    public AuditPage history(Actor actor, String app, String object, long id, String field, int limit, Long before) {
+        ObjectTable t = table(metadata.published(app), object);
+        if (field != null && t.findColumn(field).isEmpty()) {
+            throw InvalidException.of("field-unknown", "/field", "object " + object + " has no field '" + field + "'");
+        }
+        if (limit < 1 || limit > RecordQuery.MAX_LIMIT) {
+            throw InvalidException.of("query-limit-invalid", "/limit", "limit is a whole number from 1 to "
+                    + RecordQuery.MAX_LIMIT);
+        }
+        return audit.history(app, object, id, field, limit, before);
+    }
+
+    private interface Write<T> {
+        T run();
+    }
+
+    /** Runs a write in a transaction and turns the database's refusals into errors naming the field. */
+    private <T> T write(ObjectTable t, String pathPrefix, Write<T> write) {
+        try {
+            return tx.execute(status -> write.run());
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw SqlErrors.translate(e, t, pathPrefix);
+        }
+    }
+
+    private Map<String, Object> fetch(ObjectTable t, long id) {
+        Record r = dsl.select(t.selectFields()).from(t.table()).where(t.id.eq(id)).fetchOne();
+        if (r == null) {
+            throw new NotFoundException("record-not-found", t.name() + " " + id + " does not exist");
+        }
+        return toMap(t, r);
+    }
+
+    static Map<String, Object> toMap(ObjectTable t, Record r) {
+        List<Field<?>> fields = t.selectFields();
+        Map<String, Object> row = new LinkedHashMap<>(fields.size() * 2);
+        for (int i = 0; i < fields.size(); i++) {
+            row.put(fields.get(i).getName(), ValueConverter.fromColumn(r.get(i)));
+        }
+        return row;
+    }
+
+    private static void checkVersion(Map<String, Object> row, int expected) {
+        int current = (Integer) row.get(ObjectTable.VERSION);
+        if (current != expected) {
+            throw stale(expected, current);
+        }
+    }
+
+    private static ConflictException stale(int expected, Integer current) {
+        return new ConflictException("version-stale", "the record was changed since version " + expected
+                + (current == null ? "" : " (it is at version " + current + ")") + "; read it again and reapply your change",
+                List.of(Problem.of("version-stale", "/version", "expected version " + expected)), null);
+    }
+
+    private static boolean sameValue(Object a, Object b) {
+        if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
+            return x.compareTo(y) == 0;
+        }
+        if (a instanceof OffsetDateTime x && b instanceof OffsetDateTime y) {
+            return x.isEqual(y);
+        }
+        return Objects.equals(a, b);
+    }
+
+    private void numberAutomatically(ObjectTable t, List<Map<ObjectTable.Column, Object>> rows) {
+        for (ObjectTable.Column column : t.dataColumns()) {
+            if (column.definition().type() != FieldType.AUTO_NUMBER) {
+                continue;
+            }
+            AutoNumberPattern pattern = AutoNumberPattern.parse(column.definition().pattern()).value().orElseThrow();
+            var sequence = DSL.sequence(name(StorageNames.schema(t.app()), StorageNames.sequence(t.name(), column.name())),
+                    SQLDataType.BIGINT);
+            List<Long> numbers = rows.size() == 1 ? List.of(dsl.select(sequence.nextval()).fetchSingle().value1())
+                    : dsl.select(sequence.nextval()).from(DSL.generateSeries(1, rows.size())).fetch().getValues(0, Long.class);
+            LocalDate today = LocalDate.now();
+            for (int i = 0; i < rows.size(); i++) {
+                rows.get(i).put(column, pattern.format(today, numbers.get(i)));
+            }
+        }
+    }
+
+    private static void checkUniqueWithinBatch(ObjectTable t, List<Map<ObjectTable.Column, Object>> rows,
+            List<Problem> problems) {
+        for (ObjectTable.Column column : t.dataColumns()) {
+            if (!column.definition().unique()) {
+                continue;
+            }
+            Map<Object, Integer> seen = new HashMap<>();
+            for (int i = 0; i < rows.size(); i++) {
+                Object value = rows.get(i).get(column);
+                Object key = value instanceof BigDecimal d ? d.stripTrailingZeros() : value;
+                Integer first = key == null ? null : seen.putIfAbsent(key, i);
+                if (first != null) {
+                    problems.add(Problem.of("value-duplicate", "/records/" + i + "/" + column.name(),
+                            "must be unique; /records/" + first + " has the same value"));
+                }
+            }
+        }
+    }
+
+    private static void checkExpand(ObjectTable t, Set<String> expand) {
+        for (String field : expand) {
+            boolean reference = t.findColumn(field).map(c -> c.definition().type().isReference()).orElse(false);
+            if (!reference) {
+                throw InvalidException.of("expand-invalid", "/expand", "'" + field + "' is not a lookup of " + t.name());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void expand(PublishedApp published, ObjectTable t, List<Map<String, Object>> rows, Set<String> expand) {
+        for (String field : expand) {
+            ObjectTable target = table(published, t.getColumn(field).definition().target());
+            List<Long> ids = rows.stream().map(r -> (Long) r.get(field)).filter(Objects::nonNull).distinct().toList();
+            if (ids.isEmpty()) {
+                continue;
+            }
+            Map<Long, Map<String, Object>> byId = new HashMap<>();
+            dsl.select(target.selectFields()).from(target.table()).where(target.id.in(ids))
+                    .fetch(r -> toMap(target, r)).forEach(r -> byId.put((Long) r.get(ObjectTable.ID), r));
+            for (Map<String, Object> row : rows) {
+                Long id = (Long) row.get(field);
+                if (id != null) {
+                    ((Map<String, Object>) row.computeIfAbsent(EXPANDED, k -> new LinkedHashMap<String, Object>()))
+                            .put(field, byId.get(id));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.trellis.core.record.internal;
+
+import dev.trellis.core.InvalidException;
+import dev.trellis.core.Problem;
+import dev.trellis.core.json.Json;
+import dev.trellis.core.metadata.FieldDefinition;
+import dev.trellis.core.metadata.FieldType;
+import dev.trellis.core.record.Filter;
+import dev.trellis.core.storage.ObjectTable;
+import dev.trellis.core.storage.ValueConverter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Compiles a {@link Filter} to a jOOQ condition on an object's table. Field names are looked up in the
+ * compiled table (never put into SQL as given) and every operand is converted by the field's type and
+ * bound as a parameter.
+ */
+final class FilterCompiler {
+
+    private FilterCompiler() {
+    }
+
+    static Condition compile(ObjectTable table, Filter filter) {
+        if (filter == null) {
+            return DSL.noCondition();
+        }
+        List<Problem> problems = new ArrayList<>();
+        Condition condition = compile(table, filter, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidException(problems);
+        }
+        return condition;
+    }
+
+    private static Condition compile(ObjectTable table, Filter filter, List<Problem> problems) {
+        return switch (filter) {
+            case Filter.And and -> DSL.and(and.filters().stream().map(f -> compile(table, f, problems)).toList());
+            case Filter.Or or -> DSL.or(or.filters().stream().map(f -> compile(table, f, problems)).toList());
+            case Filter.Condition c -> condition(table, c, problems);
+        };
+    }
+
+    private static Condition condition(ObjectTable table, Filter.Condition c, List<Problem> problems) {
+        ObjectTable.Column column = table.findColumn(c.field()).orElse(null);
+        if (column == null) {
+            problems.add(Problem.of("field-unknown", c.path() + "/field", "object " + table.name()
+                    + " has no field '" + c.field() + "'"));
+            return DSL.noCondition();
+        }
+        FieldDefinition field = column.definition();
+        Field<Object> f = column.field();
+        String valuePath = c.path() + "/value";
+        FieldType type = field.type();
+        if (type == FieldType.JSON && c.op() != Filter.Operator.IS_NULL) {
+            return unsupported(c, type, problems);
+        }
+        if (type == FieldType.MULTI_PICKLIST && c.op() != Filter.Operator.CONTAINS && c.op() != Filter.Operator.IS_NULL) {
+            return unsupported(c, type, problems);
+        }
+        int before = problems.size();
+        Condition result = switch (c.op()) {
+            case EQ -> f.eq(operand(field, c.value(), valuePath, problems));
+            case NE -> f.isDistinctFrom(operand(field, c.value(), valuePath, problems));
+            case LT -> f.lt(ordered(c, field, valuePath, problems));
+            case LE -> f.le(ordered(c, field, valuePath, problems));
+            case GT -> f.gt(ordered(c, field, valuePath, problems));
+            case GE -> f.ge(ordered(c, field, valuePath, problems));
+            case IN -> {
+                if (c.value() == null || !c.value().isArray() || c.value().isEmpty()) {
+                    problems.add(Problem.of("filter-value-invalid", valuePath, "in takes a non-empty array of values"));
+                    yield DSL.noCondition();
+                }
+                List<Object> values = new ArrayList<>();
+                for (int i = 0; i < c.value().size(); i++) {
+                    values.add(operand(field, c.value().get(i), valuePath + "/" + i, problems));
+                }
+                yield f.in(values);
+            }
+            case BETWEEN -> {
+                if (c.value() == null || !c.value().isArray() || c.value().size() != 2) {
+                    problems.add(Problem.of("filter-value-invalid", valuePath, "between takes an array [low, high]"));
+                    yield DSL.noCondition();
+                }
+                requireOrdered(c, field, problems);
+                yield f.between(operand(field, c.value().get(0), valuePath + "/0", problems),
+                        operand(field, c.value().get(1), valuePath + "/1", problems));
+            }
+            case CONTAINS -> {
+                if (type == FieldType.MULTI_PICKLIST) {
+                    JsonNode value = c.value() != null && c.value().isString()
+                            ? Json.MAPPER.createArrayNode().add(c.value()) : c.value();
+                    yield DSL.condition("{0} @> {1}", f, DSL.val(operand(field, value, valuePath, problems), f));
+                }
+                yield f.containsIgnoreCase(text(c, field, valuePath, problems));
+            }
+            case STARTS_WITH -> f.startsWithIgnoreCase(text(c, field, valuePath, problems));
+            case IS_NULL -> {
+                if (c.value() == null || !c.value().isBoolean()) {
+                    problems.add(Problem.of("filter-value-invalid", valuePath, "is_null takes true or false"));
+                    yield DSL.noCondition();
+                }
+                yield c.value().booleanValue() ? f.isNull() : f.isNotNull();
+            }
+        };
+        return problems.size() == before ? result : DSL.noCondition();
+    }
+
+    private static Object operand(FieldDefinition field, JsonNode value, String path, List<Problem> problems) {
+        if (value == null || value.isNull()) {
+            problems.add(Problem.of("filter-value-invalid", path, "a value is required; use is_null to match empty fields"));
+            return null;
+        }
+        FieldDefinition lenient = field.type() == FieldType.PICKLIST || field.type() == FieldType.MULTI_PICKLIST
+                ? field : withoutLimits(field);
+        return ValueConverter.toColumn(lenient, value, path, problems);
+    }
+
+    /** Filters compare, they do not store: a value longer than the column still just matches nothing. */
+    private static FieldDefinition withoutLimits(FieldDefinition f) {
+        return new FieldDefinition(f.name(), f.type(), f.label(), f.helpText(), false, false, null,
+                f.type().isTextual() ? Integer.MAX_VALUE : null, f.type().isNumeric() ? 38 : null,
+                f.type().isNumeric() ? 18 : null, f.values(), f.target(), f.pattern());
+    }
+
+    private static Object ordered(Filter.Condition c, FieldDefinition field, String path, List<Problem> problems) {
+        requireOrdered(c, field, problems);
+        return operand(field, c.value(), path, problems);
+    }
+
+    private static void requireOrdered(Filter.Condition c, FieldDefinition field, List<Problem> problems) {
+        if (field.type() == FieldType.BOOLEAN || field.type().isReference()) {
+            unsupported(c, field.type(), problems);
+        }
+    }
+
+    private static String text(Filter.Condition c, FieldDefinition field, String path, List<Problem> problems) {
+        if (!field.type().isTextual()) {
+            unsupported(c, field.type(), problems);
+            return "";
+        }
+        if (c.value() == null || !c.value().isString()) {
+            problems.add(Problem.of("filter-value-invalid", path, c.op().jsonName() + " takes a string"));
+            return "";
+        }
+        return Objects.requireNonNull(c.value().stringValue());
+    }
+
+    private static Condition unsupported(Filter.Condition c, FieldType type, List<Problem> problems) {
+        problems.add(Problem.of("filter-operator-unsupported", c.path() + "/op", c.op().jsonName()
+                + " does not apply to a " + type.jsonName() + " field"));
+        return DSL.noCondition();
+    }
+}

@@ -1,0 +1,302 @@
+package dev.trellis.core.schema.internal;
+
+import static org.jooq.impl.DSL.constraint;
+import static org.jooq.impl.DSL.name;
+
+import dev.trellis.core.metadata.FieldDefinition;
+import dev.trellis.core.metadata.FieldType;
+import dev.trellis.core.metadata.IndexDefinition;
+import dev.trellis.core.metadata.ObjectDefinition;
+import dev.trellis.core.schema.MigrationPlan;
+import dev.trellis.core.schema.MigrationStep;
+import dev.trellis.core.schema.MigrationStep.Action;
+import dev.trellis.core.storage.ColumnType;
+import dev.trellis.core.storage.ObjectTable;
+import dev.trellis.core.storage.StorageNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jooq.ConstraintForeignKeyOnStep;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Name;
+import org.jooq.Query;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Computes the migration from one generation's objects to the next: new tables, added columns,
+ * widened types, and — only as destructive steps — archived (never dropped) columns and tables.
+ * Every statement is built with jOOQ from validated names.
+ */
+public final class MigrationPlanner {
+
+    private final DSLContext dsl;
+
+    public MigrationPlanner(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    public PlannedMigration plan(String app, boolean schemaExists, int fromGeneration,
+            Map<String, ObjectDefinition> before, Map<String, ObjectDefinition> after) {
+        Steps steps = new Steps();
+        int generation = fromGeneration + 1;
+        if (!schemaExists) {
+            steps.add(Action.CREATE_SCHEMA, null, null, "create schema " + StorageNames.schema(app), false,
+                    dsl.createSchemaIfNotExists(StorageNames.schema(app)));
+        }
+        for (ObjectDefinition object : after.values()) {
+            ObjectDefinition old = before.get(object.name());
+            if (old == null) {
+                createTable(app, object, steps);
+            } else {
+                alterTable(app, old, object, generation, steps);
+            }
+        }
+        for (ObjectDefinition old : before.values()) {
+            if (!after.containsKey(old.name())) {
+                archiveTable(app, old, generation, steps);
+            }
+        }
+        for (ObjectDefinition object : after.values()) {
+            ObjectDefinition old = before.get(object.name());
+            foreignKeys(app, old, object, steps);
+            indexes(app, old, object, steps);
+        }
+        return new PlannedMigration(new MigrationPlan(app, fromGeneration, generation, steps.steps), steps.queries);
+    }
+
+    private void createTable(String app, ObjectDefinition object, Steps steps) {
+        ObjectTable t = new ObjectTable(app, object);
+        var create = dsl.createTable(t.table())
+                .column(t.id, SQLDataType.BIGINT.notNull().identity(true))
+                .column(t.createdAt, SQLDataType.TIMESTAMPWITHTIMEZONE.notNull().defaultValue(DSL.currentOffsetDateTime()))
+                .column(t.createdBy, SQLDataType.BIGINT.notNull())
+                .column(t.updatedAt, SQLDataType.TIMESTAMPWITHTIMEZONE.notNull().defaultValue(DSL.currentOffsetDateTime()))
+                .column(t.updatedBy, SQLDataType.BIGINT.notNull())
+                .column(t.ownerId, SQLDataType.BIGINT.notNull())
+                .column(t.version, SQLDataType.INTEGER.notNull().defaultValue(1));
+        for (ObjectTable.Column column : t.dataColumns()) {
+            create = create.column(column.field(), ColumnType.of(column.definition()).dataType().nullable(true));
+        }
+        List<Query> queries = new ArrayList<>();
+        queries.add(create.constraints(constraint(name(object.name() + "__pk")).primaryKey(t.id)));
+        for (FieldDefinition field : object.fields()) {
+            queries.addAll(fieldExtras(app, object, field));
+        }
+        steps.add(Action.CREATE_TABLE, object.name(), null, "create table " + object.name() + " with "
+                + object.fields().size() + " fields", false, queries.toArray(Query[]::new));
+    }
+
+    /** The unique index and sequence a field brings along (foreign keys come after all tables exist). */
+    private List<Query> fieldExtras(String app, ObjectDefinition object, FieldDefinition field) {
+        List<Query> queries = new ArrayList<>();
+        if (field.unique()) {
+            queries.add(uniqueIndex(app, object, field));
+        }
+        if (field.type() == FieldType.AUTO_NUMBER) {
+            queries.add(dsl.createSequenceIfNotExists(name(StorageNames.schema(app),
+                    StorageNames.sequence(object.name(), field.name()))));
+        }
+        return queries;
+    }
+
+    private Query uniqueIndex(String app, ObjectDefinition object, FieldDefinition field) {
+        return dsl.createUniqueIndex(StorageNames.uniqueIndex(object.name(), field.name()))
+                .on(DSL.table(StorageNames.table(app, object.name())), column(field));
+    }
+
+    private Query dropIndex(String app, String index) {
+        return dsl.dropIndexIfExists(name(StorageNames.schema(app), index));
+    }
+
+    private void alterTable(String app, ObjectDefinition old, ObjectDefinition object, int generation, Steps steps) {
+        Name table = StorageNames.table(app, object.name());
+        for (FieldDefinition field : object.fields()) {
+            Optional<FieldDefinition> previous = old.findField(field.name());
+            if (previous.isEmpty()) {
+                List<Query> queries = new ArrayList<>();
+                queries.add(dsl.alterTable(table).addColumn(name(field.name()), ColumnType.of(field).dataType().nullable(true)));
+                queries.addAll(fieldExtras(app, object, field));
+                steps.add(Action.ADD_COLUMN, object.name(), field.name(), "add field " + field.name() + " ("
+                        + field.type().jsonName() + ")", false, queries.toArray(Query[]::new));
+            } else {
+                alterColumn(app, object, previous.get(), field, generation, steps);
+            }
+        }
+        for (FieldDefinition field : old.fields()) {
+            if (object.findField(field.name()).isEmpty()) {
+                String archived = StorageNames.archivedColumn(field.name(), generation);
+                steps.add(Action.ARCHIVE_COLUMN, object.name(), field.name(), "remove field " + field.name()
+                        + "; its data stays in column " + archived, true,
+                        archiveColumn(app, old, field, archived).toArray(Query[]::new));
+            }
+        }
+    }
+
+    private void alterColumn(String app, ObjectDefinition object, FieldDefinition old, FieldDefinition field,
+            int generation, Steps steps) {
+        Name table = StorageNames.table(app, object.name());
+        ColumnType from = ColumnType.of(old);
+        ColumnType to = ColumnType.of(field);
+        boolean sameReference = old.type().isReference() == field.type().isReference()
+                && Objects.equals(old.target(), field.target());
+        if (from.equals(to) && sameReference) {
+            if (old.type() != field.type()) {
+                steps.add(Action.METADATA_ONLY, object.name(), field.name(), "field " + field.name() + " becomes "
+                        + field.type().jsonName() + " (same column type " + to + ")", false);
+            }
+        } else if (from.fitsIn(to) && sameReference) {
+            steps.add(Action.WIDEN_COLUMN, object.name(), field.name(), "widen " + field.name() + " from " + from
+                    + " to " + to, false, dsl.alterTable(table).alterColumn(name(field.name())).set(to.dataType()));
+        } else {
+            String archived = StorageNames.archivedColumn(field.name(), generation);
+            List<Query> queries = archiveColumn(app, object, old, archived);
+            queries.add(dsl.alterTable(table).addColumn(name(field.name()), to.dataType().nullable(true)));
+            if (!old.type().isReference() && !field.type().isReference()) {
+                queries.add(copyConverted(table, archived, from, field, to));
+            }
+            queries.addAll(fieldExtras(app, object, field));
+            steps.add(Action.RETYPE_COLUMN, object.name(), field.name(), "change " + field.name() + " from "
+                    + old.type().jsonName() + " " + from + " to " + field.type().jsonName() + " " + to
+                    + "; the old values stay in column " + archived, true, queries.toArray(Query[]::new));
+            return;
+        }
+        if (field.unique() && !old.unique()) {
+            steps.add(Action.ADD_UNIQUE, object.name(), field.name(), "make " + field.name() + " unique", false,
+                    uniqueIndex(app, object, field));
+        } else if (!field.unique() && old.unique()) {
+            steps.add(Action.DROP_UNIQUE, object.name(), field.name(), "let " + field.name() + " repeat", false,
+                    dropIndex(app, StorageNames.uniqueIndex(object.name(), field.name())));
+        }
+        if (field.type() == FieldType.AUTO_NUMBER && old.type() != FieldType.AUTO_NUMBER) {
+            steps.add(Action.CREATE_SEQUENCE, object.name(), field.name(), "number " + field.name()
+                    + " automatically", false, dsl.createSequenceIfNotExists(name(StorageNames.schema(app),
+                    StorageNames.sequence(object.name(), field.name()))));
+        }
+        if (field.type().isReference() && old.type().isReference() && old.type() != field.type()) {
+            steps.add(Action.DROP_FOREIGN_KEY, object.name(), field.name(), "replace the foreign key of "
+                    + field.name(), false, dsl.alterTable(table).dropConstraint(StorageNames.foreignKey(object.name(),
+                    field.name())));
+        }
+    }
+
+    /**
+     * Keeps an old column's values by renaming it, after taking off what would clash with a new
+     * column of the same name (unique index, foreign key).
+     */
+    private List<Query> archiveColumn(String app, ObjectDefinition object, FieldDefinition field, String archived) {
+        Name table = StorageNames.table(app, object.name());
+        List<Query> queries = new ArrayList<>();
+        if (field.unique()) {
+            queries.add(dropIndex(app, StorageNames.uniqueIndex(object.name(), field.name())));
+        }
+        if (field.type().isReference()) {
+            queries.add(dsl.alterTable(table).dropConstraintIfExists(StorageNames.foreignKey(object.name(), field.name())));
+            queries.add(dropIndex(app, StorageNames.lookupIndex(object.name(), field.name())));
+        }
+        queries.add(dsl.alterTable(table).renameColumn(column(field)).to(name(archived)));
+        return queries;
+    }
+
+    /**
+     * Copies archived values into the retyped column. Within one kind of column, plain assignment
+     * raises an error on a value that no longer fits (an explicit cast would silently truncate text);
+     * across kinds a cast raises an error on a value it cannot convert. Either error fails the publish.
+     */
+    private Query copyConverted(Name table, String archived, ColumnType from, FieldDefinition field, ColumnType to) {
+        @SuppressWarnings("unchecked")
+        Field<Object> target = (Field<Object>) DSL.field(name(field.name()), to.dataType());
+        Field<?> source = DSL.field(name(archived), from.dataType());
+        @SuppressWarnings("unchecked")
+        Field<Object> value = from.kind() == to.kind() ? (Field<Object>) source : (Field<Object>) source.cast(to.dataType());
+        return dsl.update(DSL.table(table)).set(Map.of(target, value));
+    }
+
+    private void archiveTable(String app, ObjectDefinition old, int generation, Steps steps) {
+        Name table = StorageNames.table(app, old.name());
+        List<Query> queries = new ArrayList<>();
+        for (FieldDefinition field : old.fields()) {
+            if (field.type().isReference()) {
+                queries.add(dsl.alterTable(table).dropConstraintIfExists(StorageNames.foreignKey(old.name(), field.name())));
+            }
+        }
+        String archived = StorageNames.archivedTable(old.name(), generation);
+        queries.add(dsl.alterTable(table).renameTo(name(StorageNames.schema(app), archived)));
+        steps.add(Action.ARCHIVE_TABLE, old.name(), null, "remove object " + old.name() + "; its records stay in table "
+                + archived, true, queries.toArray(Query[]::new));
+    }
+
+    private void foreignKeys(String app, ObjectDefinition old, ObjectDefinition object, Steps steps) {
+        for (FieldDefinition field : object.fields()) {
+            if (!field.type().isReference()) {
+                continue;
+            }
+            Optional<FieldDefinition> previous = old == null ? Optional.empty() : old.findField(field.name());
+            boolean unchanged = previous.map(p -> p.type() == field.type() && Objects.equals(p.target(), field.target()))
+                    .orElse(false);
+            if (unchanged) {
+                continue;
+            }
+            boolean hadIndex = previous.map(p -> p.type().isReference() && Objects.equals(p.target(), field.target()))
+                    .orElse(false);
+            Name table = StorageNames.table(app, object.name());
+            ConstraintForeignKeyOnStep fk = constraint(StorageNames.foreignKey(object.name(), field.name()))
+                    .foreignKey(column(field))
+                    .references(StorageNames.table(app, field.target()), name(ObjectTable.ID));
+            List<Query> queries = new ArrayList<>();
+            queries.add(dsl.alterTable(table).add(field.type() == FieldType.MASTER_DETAIL
+                    ? fk.onDeleteCascade() : fk));
+            if (!hadIndex) {
+                queries.add(dsl.createIndexIfNotExists(StorageNames.lookupIndex(object.name(), field.name()))
+                        .on(DSL.table(table), column(field)));
+            }
+            steps.add(Action.ADD_FOREIGN_KEY, object.name(), field.name(), field.name() + " references "
+                    + field.target(), false, queries.toArray(Query[]::new));
+        }
+    }
+
+    private void indexes(String app, ObjectDefinition old, ObjectDefinition object, Steps steps) {
+        Map<String, IndexDefinition> before = old == null ? Map.of()
+                : old.indexes().stream().collect(Collectors.toMap(IndexDefinition::name, Function.identity()));
+        Map<String, IndexDefinition> after = object.indexes().stream()
+                .collect(Collectors.toMap(IndexDefinition::name, Function.identity()));
+        for (IndexDefinition index : before.values()) {
+            if (!index.equals(after.get(index.name()))) {
+                steps.add(Action.DROP_INDEX, object.name(), null, "drop index " + index.name(), false,
+                        dropIndex(app, StorageNames.declaredIndex(object.name(), index.name())));
+            }
+        }
+        for (IndexDefinition index : after.values()) {
+            if (!index.equals(before.get(index.name()))) {
+                List<Field<?>> fields = index.fields().stream().<Field<?>>map(f -> DSL.field(name(f))).toList();
+                String indexName = StorageNames.declaredIndex(object.name(), index.name());
+                Name table = StorageNames.table(app, object.name());
+                Query create = index.unique() ? dsl.createUniqueIndex(indexName).on(DSL.table(table), fields)
+                        : dsl.createIndex(indexName).on(DSL.table(table), fields);
+                steps.add(Action.CREATE_INDEX, object.name(), null, "create " + (index.unique() ? "unique " : "")
+                        + "index " + index.name() + " on " + index.fields(), false, create);
+            }
+        }
+    }
+
+    private static Field<?> column(FieldDefinition field) {
+        return DSL.field(name(field.name()), ColumnType.of(field).dataType());
+    }
+
+    /** Accumulates steps and their queries, rendering the SQL for the plan people read. */
+    private final class Steps {
+        final List<MigrationStep> steps = new ArrayList<>();
+        final List<List<Query>> queries = new ArrayList<>();
+
+        void add(Action action, String object, String field, String description, boolean destructive, Query... qs) {
+            steps.add(new MigrationStep(action, object, field, description, destructive,
+                    java.util.Arrays.stream(qs).map(dsl::renderInlined).toList()));
+            queries.add(List.of(qs));
+        }
+    }
+}
