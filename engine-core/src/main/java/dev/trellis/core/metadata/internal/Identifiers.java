@@ -32,7 +32,7 @@ public final class Identifiers {
             "using", "values", "variadic", "verbose", "when", "where", "window", "with",
             "tableoid", "xmin", "xmax", "cmin", "cmax", "ctid",
             "new", "class", "if", "return", "this", "def", "import", "function", "var", "foreach", "while",
-            "until", "assert", "contains", "soundslike", "strsim", "instanceof", "empty", "nil", "null");
+            "until", "assert", "contains", "soundslike", "strsim", "instanceof", "empty", "nil");
 
     private Identifiers() {
     }

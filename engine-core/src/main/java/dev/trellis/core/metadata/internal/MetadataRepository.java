@@ -73,7 +73,7 @@ final class MetadataRepository {
     /** Appends a version; the item's counter is bumped under its row lock, so versions never collide. */
     int append(String app, String kind, String name, JsonNode body, String author, String comment) {
         int version = dsl.insertInto(ITEM, APP, KIND, NAME, LATEST).values(app, kind, name, 1)
-                .onConflict(APP, KIND, NAME).doUpdate().set(LATEST, LATEST.plus(1))
+                .onConflict(APP, KIND, NAME).doUpdate().set(LATEST, q(ITEM, LATEST).plus(1))
                 .returningResult(LATEST).fetchSingle(LATEST);
         dsl.insertInto(VERSION, APP, KIND, NAME, VERSION_NO, BODY, AUTHOR, COMMENT)
                 .values(app, kind, name, version, body == null ? null : JSONB.valueOf(Json.write(body)), author, comment)

@@ -43,6 +43,17 @@ final class BulkInserter {
         }
         List<Long> ids = allocateIds(t, rows.size());
         Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            copyRows(actor, t, rows, ids, connection);
+            copyAudit(actor, t, rows, ids, connection);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+        return ids;
+    }
+
+    private void copyRows(Actor actor, ObjectTable t, List<Map<ObjectTable.Column, Object>> rows, List<Long> ids,
+            Connection connection) {
         List<Field<?>> columns = new ArrayList<>(List.of(t.id, t.createdBy, t.updatedBy, t.ownerId));
         t.dataColumns().forEach(c -> columns.add(c.field()));
         try (CopyWriter copy = new CopyWriter(connection, copyStatement(t.table(), columns))) {
@@ -65,6 +76,10 @@ final class BulkInserter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void copyAudit(Actor actor, ObjectTable t, List<Map<ObjectTable.Column, Object>> rows, List<Long> ids,
+            Connection connection) {
         List<Field<?>> auditColumns = List.of(AuditLog.APP, AuditLog.OBJECT, AuditLog.RECORD_ID, AuditLog.ACTION,
                 AuditLog.ACTOR_ID, AuditLog.ACTOR, AuditLog.CHANGES);
         try (CopyWriter copy = new CopyWriter(connection, copyStatement(AuditLog.TABLE, auditColumns))) {
@@ -84,7 +99,6 @@ final class BulkInserter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ids;
     }
 
     static List<FieldChange> changes(Map<ObjectTable.Column, Object> row) {

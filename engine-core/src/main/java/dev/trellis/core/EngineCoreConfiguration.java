@@ -1,0 +1,90 @@
+package dev.trellis.core;
+
+import dev.trellis.core.db.PlatformSchema;
+import dev.trellis.core.metadata.MetadataService;
+import dev.trellis.core.metadata.internal.AppKind;
+import dev.trellis.core.metadata.internal.DefaultMetadataService;
+import dev.trellis.core.metadata.internal.ObjectKind;
+import dev.trellis.core.metadata.spi.MetadataKind;
+import dev.trellis.core.record.RecordService;
+import dev.trellis.core.record.internal.DefaultRecordService;
+import dev.trellis.core.security.UserService;
+import dev.trellis.core.security.internal.DefaultUserService;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DataSourceConnectionProvider;
+import org.jooq.impl.DefaultConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The Spring wiring of engine-core. It needs a {@link DataSource}; it migrates the platform tables
+ * on start and provides the module's services.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EngineCoreConfiguration {
+
+    /** jOOQ on the transaction-aware data source, so every query joins the current Spring transaction. */
+    @Bean
+    DSLContext trellisDsl(DataSource dataSource) {
+        PlatformSchema.migrate(dataSource);
+        DefaultConfiguration configuration = new DefaultConfiguration();
+        configuration.set(new DataSourceConnectionProvider(new TransactionAwareDataSourceProxy(dataSource)));
+        configuration.set(SQLDialect.POSTGRES);
+        configuration.set(new Settings().withExecuteLogging(false).withRenderSchema(true));
+        return DSL.using(configuration);
+    }
+
+    @Bean
+    PlatformTransactionManager trellisTransactionManager(DataSource dataSource) {
+        return new DataSourceTransactionManager(dataSource);
+    }
+
+    @Bean
+    TransactionTemplate trellisTransactionTemplate(PlatformTransactionManager transactionManager) {
+        return new TransactionTemplate(transactionManager);
+    }
+
+    @Bean
+    AppKind appKind() {
+        return new AppKind();
+    }
+
+    @Bean
+    ObjectKind objectKind() {
+        return new ObjectKind();
+    }
+
+    @Bean
+    MetadataService metadataService(DSLContext dsl, List<MetadataKind<?>> kinds, TransactionTemplate tx,
+            ApplicationEventPublisher events) {
+        return new DefaultMetadataService(dsl, kinds, tx, events);
+    }
+
+    @Bean
+    RecordService recordService(MetadataService metadata, DSLContext dsl, DataSource dataSource, TransactionTemplate tx,
+            ApplicationEventPublisher events) {
+        return new DefaultRecordService(metadata, dsl, dataSource, tx, events);
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserService userService(DSLContext dsl, PasswordEncoder encoder, TransactionTemplate tx) {
+        return new DefaultUserService(dsl, encoder, tx);
+    }
+}
