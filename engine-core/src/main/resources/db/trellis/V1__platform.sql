@@ -1,7 +1,6 @@
 -- Trellis platform tables. Records of apps live in one schema per app (app_<name>), created by publishing.
 
-create schema if not exists trellis_meta;
-create schema if not exists trellis_sys;
+-- Flyway creates the schemas trellis_meta and trellis_sys before this script runs.
 
 -- one row per metadata item; its versions are immutable
 create table trellis_meta.metadata_item (

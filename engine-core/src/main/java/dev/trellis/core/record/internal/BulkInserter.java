@@ -90,7 +90,7 @@ final class BulkInserter {
                 copy.value(RecordAction.CREATE.jsonName());
                 copy.value(actor.userId());
                 copy.value(actor.username());
-                copy.value(AuditLog.changesJson(changes(rows.get(i))));
+                copy.value(AuditLog.changesJson(changes(t, rows.get(i))));
                 copy.endRow();
             }
             copy.finish();
@@ -101,13 +101,19 @@ final class BulkInserter {
         }
     }
 
-    static List<FieldChange> changes(Map<ObjectTable.Column, Object> row) {
+    /** The audit changes of a new record: every value set, in the object's field order (owner first). */
+    static List<FieldChange> changes(ObjectTable t, Map<ObjectTable.Column, Object> row) {
         List<FieldChange> changes = new ArrayList<>();
-        row.forEach((column, value) -> {
+        Object owner = row.get(t.getColumn(ObjectTable.OWNER_ID));
+        if (owner != null) {
+            changes.add(new FieldChange(ObjectTable.OWNER_ID, null, owner));
+        }
+        for (ObjectTable.Column column : t.dataColumns()) {
+            Object value = row.get(column);
             if (value != null) {
                 changes.add(new FieldChange(column.name(), null, ValueConverter.fromColumn(value)));
             }
-        });
+        }
         return changes;
     }
 

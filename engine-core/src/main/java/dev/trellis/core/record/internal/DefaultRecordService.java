@@ -89,10 +89,10 @@ public final class DefaultRecordService implements RecordService {
             numberAutomatically(t, List.of(columns));
             Map<Field<?>, Object> set = new LinkedHashMap<>();
             List<FieldChange> changes = new ArrayList<>();
+            changes.addAll(BulkInserter.changes(t, columns));
             columns.forEach((column, value) -> {
                 if (value != null) {
                     set.put(column.field(), value);
-                    changes.add(new FieldChange(column.name(), null, ValueConverter.fromColumn(value)));
                 }
             });
             set.put(t.createdBy, actor.userId());
@@ -128,7 +128,7 @@ public final class DefaultRecordService implements RecordService {
             List<Long> ids = bulk.insert(actor, t, converted);
             for (int i = 0; i < ids.size(); i++) {
                 events.publishEvent(new RecordChangedEvent(app, object, ids.get(i), RecordAction.CREATE,
-                        BulkInserter.changes(converted.get(i)), actor));
+                        BulkInserter.changes(t, converted.get(i)), actor));
             }
             return new BulkResult(ids.size(), ids);
         });
