@@ -12,6 +12,7 @@ import dev.trellis.core.metadata.FieldType;
 import dev.trellis.core.metadata.MetadataService;
 import dev.trellis.core.metadata.ObjectDefinition;
 import dev.trellis.core.metadata.PublishedApp;
+import dev.trellis.core.record.AuditEntry;
 import dev.trellis.core.record.AuditPage;
 import dev.trellis.core.record.BulkResult;
 import dev.trellis.core.record.FieldChange;
@@ -28,6 +29,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,8 +90,7 @@ public final class DefaultRecordService implements RecordService {
         return write(t, "", () -> {
             numberAutomatically(t, List.of(columns));
             Map<Field<?>, Object> set = new LinkedHashMap<>();
-            List<FieldChange> changes = new ArrayList<>();
-            changes.addAll(BulkInserter.changes(t, columns));
+            List<FieldChange> changes = BulkInserter.changes(t, columns);
             columns.forEach((column, value) -> {
                 if (value != null) {
                     set.put(column.field(), value);
@@ -255,7 +256,16 @@ public final class DefaultRecordService implements RecordService {
             throw InvalidException.of("query-limit-invalid", "/limit", "limit is a whole number from 1 to "
                     + RecordQuery.MAX_LIMIT);
         }
-        return audit.history(app, object, id, field, limit, before);
+        AuditPage page = audit.history(app, object, id, field, limit, before);
+        // jsonb keeps keys in its own order; show changes in the object's field order
+        List<String> order = t.selectFields().stream().map(Field::getName).toList();
+        Comparator<FieldChange> byField = Comparator.comparingInt(c -> {
+            int i = order.indexOf(c.field());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        });
+        return new AuditPage(page.entries().stream().map(e -> new AuditEntry(e.id(), e.app(), e.object(), e.recordId(),
+                e.action(), e.actorId(), e.actor(), e.at(), e.changes().stream().sorted(byField).toList())).toList(),
+                page.before());
     }
 
     private interface Write<T> {
