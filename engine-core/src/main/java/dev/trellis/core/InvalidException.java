@@ -6,7 +6,11 @@ import java.util.List;
 public class InvalidException extends TrellisException {
 
     public InvalidException(String message, List<Problem> problems) {
-        super("invalid", message, problems, null);
+        this(problems.size() == 1 ? problems.get(0).code() : "invalid", message, problems);
+    }
+
+    public InvalidException(String code, String message, List<Problem> problems) {
+        super(code, message, problems, null);
     }
 
     public InvalidException(List<Problem> problems) {

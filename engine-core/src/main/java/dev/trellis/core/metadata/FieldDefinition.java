@@ -65,6 +65,6 @@ public record FieldDefinition(
     }
 
     public boolean hasValue(String value) {
-        return values.stream().anyMatch(v -> v.value().equals(value));
+        return values.stream().anyMatch(v -> value.equals(v.value()));
     }
 }

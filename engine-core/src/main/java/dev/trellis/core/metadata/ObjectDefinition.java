@@ -22,6 +22,6 @@ public record ObjectDefinition(
     }
 
     public Optional<FieldDefinition> findField(String fieldName) {
-        return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
+        return fields.stream().filter(f -> f != null && fieldName.equals(f.name())).findFirst();
     }
 }

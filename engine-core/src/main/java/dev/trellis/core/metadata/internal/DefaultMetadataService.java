@@ -321,18 +321,18 @@ public final class DefaultMetadataService implements MetadataService {
     }
 
     private <T> Checked check(String app, MetadataKind<T> kind, String name, JsonNode document, DraftView view) {
-        List<Problem> problems = new ArrayList<>(schemaValidator.validate(kind.schemaResource(), document));
-        if (!problems.isEmpty()) {
-            return new Checked(problems);
-        }
+        List<Problem> schemaProblems = schemaValidator.validate(kind.schemaResource(), document);
         T definition;
         try {
             definition = Json.MAPPER.treeToValue(document, kind.type());
-        } catch (JacksonException e) {
-            return new Checked(List.of(Problem.of("document-unreadable", "", e.getOriginalMessage())));
+        } catch (JacksonException | IllegalArgumentException e) {
+            // the schema problems say why it does not read; without them, say so plainly
+            return new Checked(schemaProblems.isEmpty()
+                    ? List.of(Problem.of("document-unreadable", "", e.getMessage())) : schemaProblems);
         }
+        List<Problem> problems = new ArrayList<>();
         String declared = kind.nameOf(definition);
-        if (!name.equals(declared)) {
+        if (declared != null && !name.equals(declared)) {
             problems.add(Problem.of("name-mismatch", "/name", "the document is named '" + declared
                     + "' but is saved as '" + name + "'"));
         }
@@ -342,7 +342,13 @@ public final class DefaultMetadataService implements MetadataService {
         }
         MetadataContext context = definition instanceof ObjectDefinition o ? view.with(name, o) : view;
         kind.validate(definition, context, problems);
-        return new Checked(problems);
+        // a document that reads despite schema problems still gets its semantic check, so one round
+        // trip reports everything; where both speak about one path, the semantic message is the clearer
+        List<Problem> all = new ArrayList<>();
+        schemaProblems.stream().filter(sp -> problems.stream().noneMatch(p -> p.path().equals(sp.path())))
+                .forEach(all::add);
+        all.addAll(problems);
+        return new Checked(all);
     }
 
     private MetadataKind<?> kind(String kind) {

@@ -52,8 +52,11 @@ public final class ObjectKind implements MetadataKind<ObjectDefinition> {
         for (int i = 0; i < object.fields().size(); i++) {
             FieldDefinition field = object.fields().get(i);
             String path = "/fields/" + i;
+            if (field == null || field.type() == null) {
+                continue; // the JSON Schema problems already say what is missing
+            }
             Identifiers.checkField(field.name(), path + "/name", problems);
-            if (!names.add(field.name())) {
+            if (field.name() != null && !names.add(field.name())) {
                 problems.add(new Problem("field-duplicate", path + "/name",
                         "another field is already named '" + field.name() + "'", Map.of("name", field.name())));
             }
