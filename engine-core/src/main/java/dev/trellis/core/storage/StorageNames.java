@@ -19,12 +19,17 @@ public final class StorageNames {
     private StorageNames() {
     }
 
+    /** An app's schema; a 63-character app name plus the prefix would otherwise be truncated by PostgreSQL. */
     public static String schema(String app) {
-        return "app_" + app;
+        return shorten("app_" + app);
     }
 
     public static Name table(String app, String object) {
         return DSL.name(schema(app), object);
+    }
+
+    public static String primaryKey(String object) {
+        return shorten(object + "__pk");
     }
 
     public static String uniqueIndex(String object, String field) {
