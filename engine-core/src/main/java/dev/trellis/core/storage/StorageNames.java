@@ -49,6 +49,11 @@ public final class StorageNames {
         return derived(object, index, "ix");
     }
 
+    /** The check, held only while publishing, that a retyped column's values equal the archived ones. */
+    public static String losslessCheck(String object, String field) {
+        return derived(object, field, "lossless");
+    }
+
     public static String sequence(String object, String field) {
         return derived(object, field, "seq");
     }

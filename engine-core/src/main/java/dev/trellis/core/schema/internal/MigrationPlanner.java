@@ -163,7 +163,7 @@ public final class MigrationPlanner {
             List<Query> queries = archiveColumn(app, object, old, archived);
             queries.add(dsl.alterTable(table).addColumn(name(field.name()), to.dataType().nullable(true)));
             if (!old.type().isReference() && !field.type().isReference()) {
-                queries.add(copyConverted(table, archived, from, field, to));
+                queries.addAll(copyConverted(object, table, archived, from, field, to));
             }
             queries.addAll(fieldExtras(app, object, field));
             steps.add(Action.RETYPE_COLUMN, object.name(), field.name(), "change " + field.name() + " from "
@@ -216,17 +216,34 @@ public final class MigrationPlanner {
     }
 
     /**
-     * Copies archived values into the retyped column. Within one kind of column, plain assignment
-     * raises an error on a value that no longer fits (an explicit cast would silently truncate text);
-     * across kinds a cast raises an error on a value it cannot convert. Either error fails the publish.
+     * Copies archived values into the retyped column so that a value that does not survive whole
+     * fails the publish. Into text, and within one kind of column, plain assignment raises an error on
+     * a value too long (an explicit cast to varchar(n) would silently cut it, whatever it comes from);
+     * otherwise a cast raises an error on a value it cannot convert. Casts and assignments that round
+     * instead (fewer decimals, decimal to integer, time to date) are followed by a check that every
+     * copied value equals its original.
      */
-    private Query copyConverted(Name table, String archived, ColumnType from, FieldDefinition field, ColumnType to) {
+    private List<Query> copyConverted(ObjectDefinition object, Name table, String archived, ColumnType from,
+            FieldDefinition field, ColumnType to) {
         @SuppressWarnings("unchecked")
         Field<Object> target = (Field<Object>) DSL.field(name(field.name()), to.dataType());
-        Field<?> source = DSL.field(name(archived), from.dataType());
         @SuppressWarnings("unchecked")
-        Field<Object> value = from.kind() == to.kind() ? (Field<Object>) source : (Field<Object>) source.cast(to.dataType());
-        return dsl.update(DSL.table(table)).set(Map.of(target, value));
+        Field<Object> source = (Field<Object>) DSL.field(name(archived), from.dataType());
+        boolean assign = from.kind() == to.kind() || to.kind() == ColumnType.Kind.VARCHAR
+                || to.kind() == ColumnType.Kind.TEXT;
+        @SuppressWarnings("unchecked")
+        Field<Object> value = assign ? source : (Field<Object>) source.cast(to.dataType());
+        List<Query> queries = new ArrayList<>();
+        queries.add(dsl.update(DSL.table(table)).set(Map.of(target, value)));
+        boolean mayRound = from.kind() == ColumnType.Kind.NUMERIC
+                && (to.kind() == ColumnType.Kind.NUMERIC || to.kind() == ColumnType.Kind.BIGINT)
+                || from.kind() == ColumnType.Kind.TIMESTAMPTZ && to.kind() == ColumnType.Kind.DATE;
+        if (mayRound) {
+            Name check = name(StorageNames.losslessCheck(object.name(), field.name()));
+            queries.add(dsl.alterTable(table).add(constraint(check).check(target.eq(source))));
+            queries.add(dsl.alterTable(table).dropConstraint(check));
+        }
+        return queries;
     }
 
     private void archiveTable(String app, ObjectDefinition old, int generation, Steps steps) {
