@@ -603,6 +603,46 @@ class MetadataServiceIT {
     }
 
     @Test
+    void aConversionThatWouldCutOrRoundAValueFailsInsteadOfLosingIt() {
+        String app = "meta_lossy";
+        AppCatalog catalog = AppCatalog.of(app);
+        CoreContext.publishApp(app, json("""
+                {"name": "reading", "fields": [
+                  {"name": "notes", "type": "long_text"},
+                  {"name": "amount", "type": "decimal", "precision": 10, "scale": 4},
+                  {"name": "code", "type": "integer"},
+                  {"name": "taken_at", "type": "datetime"}]}"""));
+        long id = (Long) records.create(ADMIN, app, "reading", json("""
+                {"notes": "%s", "amount": 1.2345, "code": 12345, "taken_at": "2026-03-05T10:30:00Z"}"""
+                .formatted("n".repeat(50)))).get("id");
+        Map<String, String> columnsBefore = catalog.columns("reading");
+
+        for (String narrower : List.of(
+                "{\"name\": \"notes\", \"type\": \"text\", \"maxLength\": 10}",
+                "{\"name\": \"amount\", \"type\": \"decimal\", \"precision\": 10, \"scale\": 2}",
+                "{\"name\": \"amount\", \"type\": \"integer\"}",
+                "{\"name\": \"code\", \"type\": \"text\", \"maxLength\": 3}",
+                "{\"name\": \"taken_at\", \"type\": \"date\"}")) {
+            JsonNode field = json(narrower);
+            metadata.saveDraft(ADMIN, app, "object", "reading", edit((ObjectNode) metadata.findPublished(app, "object",
+                    "reading").orElseThrow().body(), doc -> replaceField(doc, field)), null);
+            assertThatThrownBy(() -> metadata.publish(ADMIN, app, true, null)).as(narrower)
+                    .isInstanceOfSatisfying(ConflictException.class,
+                            e -> assertThat(e.code()).isEqualTo("migration-failed"));
+            assertThat(catalog.columns("reading")).as(narrower).isEqualTo(columnsBefore);
+        }
+
+        records.update(ADMIN, app, "reading", id, 1, json("{\"amount\": 1.23}"));
+        metadata.saveDraft(ADMIN, app, "object", "reading", edit((ObjectNode) metadata.findPublished(app, "object",
+                "reading").orElseThrow().body(), doc -> replaceField(doc,
+                json("{\"name\": \"amount\", \"type\": \"decimal\", \"precision\": 10, \"scale\": 2}"))), null);
+        metadata.publish(ADMIN, app, true, null);
+        assertThat(catalog.columns("reading")).containsEntry("amount", "numeric(10,2)");
+        assertThat((BigDecimal) records.get(ADMIN, app, "reading", id, Set.of()).get("amount"))
+                .isEqualByComparingTo("1.23");
+    }
+
+    @Test
     void publishingWithoutDraftsChangesNothingAndKeepsTheGeneration() {
         String app = "meta_noop";
         CoreContext.publishApp(app, object("note", "title"));
@@ -739,6 +779,15 @@ class MetadataServiceIT {
             fields(document).addObject().put("name", field).put("type", "text");
         }
         return document;
+    }
+
+    private static void replaceField(ObjectNode document, JsonNode field) {
+        ArrayNode fields = fields(document);
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).get("name").equals(field.get("name"))) {
+                fields.set(i, field);
+            }
+        }
     }
 
     private static ArrayNode fields(JsonNode document) {

@@ -41,6 +41,7 @@ class StorageNamesTest {
                 StorageNames.lookupIndex(LONGEST, field),
                 StorageNames.declaredIndex(LONGEST, field),
                 StorageNames.sequence(LONGEST, field),
+                StorageNames.losslessCheck(LONGEST, field),
                 StorageNames.archivedColumn(field, 12),
                 StorageNames.archivedColumn(field, 13),
                 StorageNames.archivedTable(LONGEST, 12),
