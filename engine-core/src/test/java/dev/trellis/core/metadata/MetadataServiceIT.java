@@ -713,6 +713,29 @@ class MetadataServiceIT {
     }
 
     @Test
+    void aLookupBecomingMasterDetailGetsACascadingForeignKeyInPlace() {
+        String app = "meta_cascade";
+        AppCatalog catalog = AppCatalog.of(app);
+        JsonNode line = json("""
+                {"name": "line", "fields": [{"name": "header", "type": "lookup", "target": "header"}]}""");
+        CoreContext.publishApp(app, object("header", "title"), line);
+        long header = (Long) records.create(ADMIN, app, "header", json("{\"title\": \"H\"}")).get("id");
+        records.create(ADMIN, app, "line", json("{\"header\": " + header + "}"));
+        metadata.saveDraft(ADMIN, app, "object", "line", edit((ObjectNode) line, doc -> ((ObjectNode) fields(doc).get(0))
+                .put("type", "master_detail")), null);
+
+        assertThat(metadata.plan(app).steps()).extracting(MigrationStep::action, MigrationStep::destructive)
+                .containsExactly(tuple(Action.METADATA_ONLY, false), tuple(Action.DROP_FOREIGN_KEY, false),
+                        tuple(Action.ADD_FOREIGN_KEY, false));
+        metadata.publish(ADMIN, app, false, null);
+
+        assertThat(catalog.foreignKeys()).containsExactly(Map.entry("line__header__fk",
+                "line.header -> header ON DELETE CASCADE"));
+        assertThat(catalog.indexes("line")).containsKey("line__header__fkix");
+        assertThat(catalog.values("line", "header")).containsExactly(String.valueOf(header));
+    }
+
+    @Test
     void aRetypedFieldKeepsItsDeclaredIndexOnTheNewColumn() {
         String app = "meta_reindex";
         AppCatalog catalog = AppCatalog.of(app);
