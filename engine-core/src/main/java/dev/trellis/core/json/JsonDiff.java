@@ -45,8 +45,8 @@ public final class JsonDiff {
             for (String key : keys) {
                 diff(path + "/" + escape(key), a.get(key), b.get(key), out);
             }
-        } else if (a.isArray() && b.isArray() && keyOf(a) != null && keyOf(a).equals(keyOf(b))) {
-            String key = keyOf(a);
+        } else if (a.isArray() && b.isArray() && commonKey(a, b) != null) {
+            String key = commonKey(a, b);
             Map<String, JsonNode> left = byKey(a, key);
             Map<String, JsonNode> right = byKey(b, key);
             Set<String> keys = new LinkedHashSet<>(left.keySet());
@@ -62,6 +62,21 @@ public final class JsonDiff {
         } else {
             out.add(new JsonChange("replace", path, a, b));
         }
+    }
+
+    /**
+     * The key both arrays' elements are identified by; an empty array takes the other's, so the first
+     * index added to an object shows as {@code /indexes/by_status}, not {@code /indexes/0}.
+     */
+    private static String commonKey(JsonNode a, JsonNode b) {
+        if (a.isEmpty()) {
+            return keyOf(b);
+        }
+        if (b.isEmpty()) {
+            return keyOf(a);
+        }
+        String key = keyOf(a);
+        return key != null && key.equals(keyOf(b)) ? key : null;
     }
 
     /** The identifying key of an array's elements, or null if they have none in common. */

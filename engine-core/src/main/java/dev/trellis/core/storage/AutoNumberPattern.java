@@ -3,6 +3,7 @@ package dev.trellis.core.storage;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,11 +80,12 @@ public final class AutoNumberPattern {
         for (Part part : parts) {
             switch (part) {
                 case Literal l -> sb.append(l.text);
+                // Locale.ROOT: under a default locale such as ar-EG, %d would print Arabic-Indic digits
                 case DateToken d -> sb.append(switch (d.token) {
-                    case "yyyy" -> String.format("%04d", date.getYear());
-                    case "yy" -> String.format("%02d", date.getYear() % 100);
-                    case "mm" -> String.format("%02d", date.getMonthValue());
-                    default -> String.format("%02d", date.getDayOfMonth());
+                    case "yyyy" -> String.format(Locale.ROOT, "%04d", date.getYear());
+                    case "yy" -> String.format(Locale.ROOT, "%02d", date.getYear() % 100);
+                    case "mm" -> String.format(Locale.ROOT, "%02d", date.getMonthValue());
+                    default -> String.format(Locale.ROOT, "%02d", date.getDayOfMonth());
                 });
                 case Counter c -> {
                     String digits = Long.toString(counter);

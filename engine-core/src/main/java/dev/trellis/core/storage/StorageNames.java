@@ -19,12 +19,17 @@ public final class StorageNames {
     private StorageNames() {
     }
 
+    /** An app's schema; a 63-character app name plus the prefix would otherwise be truncated by PostgreSQL. */
     public static String schema(String app) {
-        return "app_" + app;
+        return shorten("app_" + app);
     }
 
     public static Name table(String app, String object) {
         return DSL.name(schema(app), object);
+    }
+
+    public static String primaryKey(String object) {
+        return shorten(object + "__pk");
     }
 
     public static String uniqueIndex(String object, String field) {
@@ -42,6 +47,11 @@ public final class StorageNames {
 
     public static String declaredIndex(String object, String index) {
         return derived(object, index, "ix");
+    }
+
+    /** The check, held only while publishing, that a retyped column's values equal the archived ones. */
+    public static String losslessCheck(String object, String field) {
+        return derived(object, field, "lossless");
     }
 
     public static String sequence(String object, String field) {

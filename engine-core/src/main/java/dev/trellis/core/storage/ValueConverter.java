@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 public final class ValueConverter {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]+$");
-    private static final Pattern PHONE = Pattern.compile("^\\+?[0-9 ()\\-.]{3,39}$");
+    /** Digits, spaces, ( ) - . and an optional leading +, with at least three digits ("---" is no number). */
+    private static final Pattern PHONE = Pattern.compile("^\\+?(?=(?:[^0-9]*[0-9]){3})[0-9 ()\\-.]{3,39}$");
 
     private ValueConverter() {
     }
@@ -190,7 +191,8 @@ public final class ValueConverter {
                     + " digits after the decimal point", Map.of("scale", scale)));
             return null;
         }
-        if (stripped.precision() - stripped.scale() > precision - scale) {
+        // zero has one digit before the point by BigDecimal's count, yet fits numeric(p, p)
+        if (stripped.signum() != 0 && stripped.precision() - stripped.scale() > precision - scale) {
             problems.add(new Problem("value-out-of-range", path, "must have at most " + (precision - scale)
                     + " digits before the decimal point", Map.of("precision", precision, "scale", scale)));
             return null;

@@ -78,6 +78,7 @@ public final class DefaultMetadataService implements MetadataService {
         requireAdmin(actor);
         MetadataKind<?> k = kind(kind);
         return tx.execute(status -> {
+            repository.lockAppShared(app);
             requireApp(app, k);
             Checked checked = check(app, k, name, document, draftView(app));
             if (!checked.problems.isEmpty()) {
@@ -96,6 +97,7 @@ public final class DefaultMetadataService implements MetadataService {
             throw InvalidException.of("app-delete-unsupported", "", "an app cannot be deleted through its metadata");
         }
         return tx.execute(status -> {
+            repository.lockAppShared(app);
             getLatest(app, kind, name);
             int version = repository.append(app, kind, name, null, actor.username(), comment);
             return getVersion(app, kind, name, version);
@@ -146,6 +148,7 @@ public final class DefaultMetadataService implements MetadataService {
 
     @Override
     public MetadataVersion rollback(Actor actor, String app, String kind, String name, int toVersion, String comment) {
+        requireAdmin(actor);
         MetadataVersion old = getVersion(app, kind, name, toVersion);
         String why = comment != null ? comment : "rollback to version " + toVersion;
         return old.deleted() ? deleteDraft(actor, app, kind, name, why)
@@ -165,7 +168,9 @@ public final class DefaultMetadataService implements MetadataService {
             Prepared prepared = prepare(app);
             MigrationPlan plan = prepared.migration.plan();
             if (prepared.pending.isEmpty()) {
-                return new PublishResult(app, plan.fromGeneration(), List.of(), plan);
+                int generation = plan.fromGeneration();
+                return new PublishResult(app, generation, List.of(), new MigrationPlan(app, generation, generation,
+                        List.of()));
             }
             if (plan.destructive() && !confirmDestructive) {
                 List<Problem> problems = plan.steps().stream().filter(s -> s.destructive())

@@ -10,6 +10,7 @@ import com.networknt.schema.path.PathType;
 import dev.trellis.core.Problem;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +22,8 @@ import tools.jackson.databind.JsonNode;
 final class JsonSchemaValidator {
 
     private static final String ID_PREFIX = "https://trellis.dev/schemas/";
+    private static final Set<String> PROPERTY_KEYWORDS = Set.of("required", "additionalProperties", "propertyNames",
+            "unevaluatedProperties", "dependentRequired");
 
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
             builder -> builder
@@ -37,6 +40,10 @@ final class JsonSchemaValidator {
         return schema.validate(document).stream().map(JsonSchemaValidator::problem).toList();
     }
 
+    /**
+     * The validator reports a missing, unknown or badly named property at the object that holds it;
+     * the analyst wants to be pointed at the property itself ({@code /fields/0/requird}).
+     */
     private static Problem problem(Error error) {
         String path = error.getInstanceLocation().toString();
         String keyword = error.getKeyword() == null ? "invalid" : error.getKeyword();
@@ -45,6 +52,11 @@ final class JsonSchemaValidator {
             path = path + "/" + error.getProperty().replace("~", "~0").replace("/", "~1");
         }
         String code = "schema-" + keyword.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+        String property = error.getProperty();
+        if (property != null && PROPERTY_KEYWORDS.contains(keyword)) {
+            return new Problem(code, path + "/" + property.replace("~", "~0").replace("/", "~1"), error.getMessage(),
+                    Map.of("property", property));
+        }
         return new Problem(code, path, error.getMessage(), Map.of());
     }
 }

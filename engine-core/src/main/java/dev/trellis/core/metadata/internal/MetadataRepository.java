@@ -138,7 +138,19 @@ final class MetadataRepository {
 
     /** Serialises publishes of one app: the second waits for the first to commit. */
     void lockApp(String app) {
-        dsl.select(DSL.function("pg_advisory_xact_lock", Object.class,
+        lock("pg_advisory_xact_lock", app);
+    }
+
+    /**
+     * Lets saves of one app run side by side but never during its publish, which reads the drafts more
+     * than once and marks the versions it read as published.
+     */
+    void lockAppShared(String app) {
+        lock("pg_advisory_xact_lock_shared", app);
+    }
+
+    private void lock(String function, String app) {
+        dsl.select(DSL.function(function, Object.class,
                 DSL.function("hashtext", Integer.class, DSL.val("trellis.publish:" + app)))).fetch();
     }
 

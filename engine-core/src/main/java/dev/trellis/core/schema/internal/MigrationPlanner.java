@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jooq.ConstraintForeignKeyOnStep;
 import org.jooq.DSLContext;
@@ -84,7 +86,7 @@ public final class MigrationPlanner {
             create = create.column(column.field(), ColumnType.of(column.definition()).dataType().nullable(true));
         }
         List<Query> queries = new ArrayList<>();
-        queries.add(create.constraints(constraint(name(object.name() + "__pk")).primaryKey(t.id)));
+        queries.add(create.constraints(constraint(name(StorageNames.primaryKey(object.name()))).primaryKey(t.id)));
         for (FieldDefinition field : object.fields()) {
             queries.addAll(fieldExtras(app, object, field));
         }
@@ -110,8 +112,13 @@ public final class MigrationPlanner {
                 .on(DSL.table(StorageNames.table(app, object.name())), column(field));
     }
 
+    /**
+     * Indexes live in the app's schema, which is not on the search path, so their names must be
+     * qualified. jOOQ's DROP INDEX and ALTER INDEX leave the schema out for PostgreSQL
+     * (jOOQ/jOOQ#9869), which made IF EXISTS silently drop nothing; a template keeps the name whole.
+     */
     private Query dropIndex(String app, String index) {
-        return dsl.dropIndexIfExists(name(StorageNames.schema(app), index));
+        return dsl.query("drop index if exists {0}", name(StorageNames.schema(app), index));
     }
 
     private void alterTable(String app, ObjectDefinition old, ObjectDefinition object, int generation, Steps steps) {
@@ -143,14 +150,12 @@ public final class MigrationPlanner {
         Name table = StorageNames.table(app, object.name());
         ColumnType from = ColumnType.of(old);
         ColumnType to = ColumnType.of(field);
-        boolean sameReference = old.type().isReference() == field.type().isReference()
-                && Objects.equals(old.target(), field.target());
-        if (from.equals(to) && sameReference) {
+        if (from.equals(to) && !replacesColumn(old, field)) {
             if (old.type() != field.type()) {
                 steps.add(Action.METADATA_ONLY, object.name(), field.name(), "field " + field.name() + " becomes "
                         + field.type().jsonName() + " (same column type " + to + ")", false);
             }
-        } else if (from.fitsIn(to) && sameReference) {
+        } else if (!replacesColumn(old, field)) {
             steps.add(Action.WIDEN_COLUMN, object.name(), field.name(), "widen " + field.name() + " from " + from
                     + " to " + to, false, dsl.alterTable(table).alterColumn(name(field.name())).set(to.dataType()));
         } else {
@@ -158,7 +163,7 @@ public final class MigrationPlanner {
             List<Query> queries = archiveColumn(app, object, old, archived);
             queries.add(dsl.alterTable(table).addColumn(name(field.name()), to.dataType().nullable(true)));
             if (!old.type().isReference() && !field.type().isReference()) {
-                queries.add(copyConverted(table, archived, from, field, to));
+                queries.addAll(copyConverted(object, table, archived, from, field, to));
             }
             queries.addAll(fieldExtras(app, object, field));
             steps.add(Action.RETYPE_COLUMN, object.name(), field.name(), "change " + field.name() + " from "
@@ -185,6 +190,13 @@ public final class MigrationPlanner {
         }
     }
 
+    /** Whether a changed field gets a new column (the old one archived) rather than keeping or widening its own. */
+    private static boolean replacesColumn(FieldDefinition old, FieldDefinition field) {
+        boolean sameReference = old.type().isReference() == field.type().isReference()
+                && Objects.equals(old.target(), field.target());
+        return !(sameReference && ColumnType.of(old).fitsIn(ColumnType.of(field)));
+    }
+
     /**
      * Keeps an old column's values by renaming it, after taking off what would clash with a new
      * column of the same name (unique index, foreign key).
@@ -204,17 +216,34 @@ public final class MigrationPlanner {
     }
 
     /**
-     * Copies archived values into the retyped column. Within one kind of column, plain assignment
-     * raises an error on a value that no longer fits (an explicit cast would silently truncate text);
-     * across kinds a cast raises an error on a value it cannot convert. Either error fails the publish.
+     * Copies archived values into the retyped column so that a value that does not survive whole
+     * fails the publish. Into text, and within one kind of column, plain assignment raises an error on
+     * a value too long (an explicit cast to varchar(n) would silently cut it, whatever it comes from);
+     * otherwise a cast raises an error on a value it cannot convert. Casts and assignments that round
+     * instead (fewer decimals, decimal to integer, time to date) are followed by a check that every
+     * copied value equals its original.
      */
-    private Query copyConverted(Name table, String archived, ColumnType from, FieldDefinition field, ColumnType to) {
+    private List<Query> copyConverted(ObjectDefinition object, Name table, String archived, ColumnType from,
+            FieldDefinition field, ColumnType to) {
         @SuppressWarnings("unchecked")
         Field<Object> target = (Field<Object>) DSL.field(name(field.name()), to.dataType());
-        Field<?> source = DSL.field(name(archived), from.dataType());
         @SuppressWarnings("unchecked")
-        Field<Object> value = from.kind() == to.kind() ? (Field<Object>) source : (Field<Object>) source.cast(to.dataType());
-        return dsl.update(DSL.table(table)).set(Map.of(target, value));
+        Field<Object> source = (Field<Object>) DSL.field(name(archived), from.dataType());
+        boolean assign = from.kind() == to.kind() || to.kind() == ColumnType.Kind.VARCHAR
+                || to.kind() == ColumnType.Kind.TEXT;
+        @SuppressWarnings("unchecked")
+        Field<Object> value = assign ? source : (Field<Object>) source.cast(to.dataType());
+        List<Query> queries = new ArrayList<>();
+        queries.add(dsl.update(DSL.table(table)).set(Map.of(target, value)));
+        boolean mayRound = from.kind() == ColumnType.Kind.NUMERIC
+                && (to.kind() == ColumnType.Kind.NUMERIC || to.kind() == ColumnType.Kind.BIGINT)
+                || from.kind() == ColumnType.Kind.TIMESTAMPTZ && to.kind() == ColumnType.Kind.DATE;
+        if (mayRound) {
+            Name check = name(StorageNames.losslessCheck(object.name(), field.name()));
+            queries.add(dsl.alterTable(table).add(constraint(check).check(target.eq(source))));
+            queries.add(dsl.alterTable(table).dropConstraint(check));
+        }
+        return queries;
     }
 
     private void archiveTable(String app, ObjectDefinition old, int generation, Steps steps) {
@@ -227,8 +256,29 @@ public final class MigrationPlanner {
         }
         String archived = StorageNames.archivedTable(old.name(), generation);
         queries.add(dsl.alterTable(table).renameTo(name(StorageNames.schema(app), archived)));
+        // indexes share the schema's namespace with tables: free their names for an object of the same name later
+        queries.add(renameIndex(app, StorageNames.primaryKey(old.name()), StorageNames.primaryKey(archived)));
+        for (FieldDefinition field : old.fields()) {
+            if (field.unique()) {
+                queries.add(renameIndex(app, StorageNames.uniqueIndex(old.name(), field.name()),
+                        StorageNames.uniqueIndex(archived, field.name())));
+            }
+            if (field.type().isReference()) {
+                queries.add(renameIndex(app, StorageNames.lookupIndex(old.name(), field.name()),
+                        StorageNames.lookupIndex(archived, field.name())));
+            }
+        }
+        for (IndexDefinition index : old.indexes()) {
+            queries.add(renameIndex(app, StorageNames.declaredIndex(old.name(), index.name()),
+                    StorageNames.declaredIndex(archived, index.name())));
+        }
         steps.add(Action.ARCHIVE_TABLE, old.name(), null, "remove object " + old.name() + "; its records stay in table "
                 + archived, true, queries.toArray(Query[]::new));
+    }
+
+    /** See {@link #dropIndex} for why this is a template. */
+    private Query renameIndex(String app, String index, String to) {
+        return dsl.query("alter index if exists {0} rename to {1}", name(StorageNames.schema(app), index), name(to));
     }
 
     private void foreignKeys(String app, ObjectDefinition old, ObjectDefinition object, Steps steps) {
@@ -265,14 +315,19 @@ public final class MigrationPlanner {
                 : old.indexes().stream().collect(Collectors.toMap(IndexDefinition::name, Function.identity()));
         Map<String, IndexDefinition> after = object.indexes().stream()
                 .collect(Collectors.toMap(IndexDefinition::name, Function.identity()));
+        // an index on a replaced column still covers the archived column: build it again on the new one
+        Set<String> replaced = old == null ? Set.of() : object.fields().stream()
+                .filter(f -> old.findField(f.name()).map(p -> replacesColumn(p, f)).orElse(false))
+                .map(FieldDefinition::name).collect(Collectors.toSet());
+        Predicate<IndexDefinition> onReplaced = index -> index.fields().stream().anyMatch(replaced::contains);
         for (IndexDefinition index : before.values()) {
-            if (!index.equals(after.get(index.name()))) {
+            if (!index.equals(after.get(index.name())) || onReplaced.test(index)) {
                 steps.add(Action.DROP_INDEX, object.name(), null, "drop index " + index.name(), false,
                         dropIndex(app, StorageNames.declaredIndex(object.name(), index.name())));
             }
         }
         for (IndexDefinition index : after.values()) {
-            if (!index.equals(before.get(index.name()))) {
+            if (!index.equals(before.get(index.name())) || onReplaced.test(index)) {
                 List<Field<?>> fields = index.fields().stream().<Field<?>>map(f -> DSL.field(name(f))).toList();
                 String indexName = StorageNames.declaredIndex(object.name(), index.name());
                 Name table = StorageNames.table(app, object.name());
