@@ -113,7 +113,7 @@ public final class DefaultMetadataService implements MetadataService {
     @Override
     public Optional<MetadataVersion> findPublished(String app, String kind, String name) {
         return repository.findItem(app, kind, name).filter(i -> i.published() != null)
-                .map(i -> getVersion(app, kind, name, i.published()));
+                .map(i -> getVersion(app, kind, name, i.published())).filter(v -> !v.deleted());
     }
 
     @Override

@@ -46,6 +46,10 @@ public final class Identifiers {
             problems.add(new Problem("name-invalid", path, "'" + name + "' is not a valid name: start with a"
                     + " lower-case ASCII letter, then use lower-case letters, digits or _ (at most 63)",
                     Map.of("name", name)));
+        } else if (name.contains("__")) {
+            // derived database names join parts with "__"; a name holding it could collide with one of them
+            problems.add(new Problem("name-invalid", path, "'" + name + "' may not contain two underscores in a row",
+                    Map.of("name", name)));
         } else if (RESERVED.contains(name)) {
             problems.add(new Problem("name-reserved", path, "'" + name + "' is a reserved word", Map.of("name", name)));
         }
@@ -61,6 +65,6 @@ public final class Identifiers {
     }
 
     public static boolean isValid(String name) {
-        return name != null && NAME.matcher(name).matches() && !RESERVED.contains(name);
+        return name != null && NAME.matcher(name).matches() && !name.contains("__") && !RESERVED.contains(name);
     }
 }

@@ -47,10 +47,6 @@ final class JsonSchemaValidator {
     private static Problem problem(Error error) {
         String path = error.getInstanceLocation().toString();
         String keyword = error.getKeyword() == null ? "invalid" : error.getKeyword();
-        // these two are reported on the object; the property they concern is the useful place to point at
-        if (error.getProperty() != null && (keyword.equals("required") || keyword.equals("additionalProperties"))) {
-            path = path + "/" + error.getProperty().replace("~", "~0").replace("/", "~1");
-        }
         String code = "schema-" + keyword.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
         String property = error.getProperty();
         if (property != null && PROPERTY_KEYWORDS.contains(keyword)) {

@@ -10,6 +10,7 @@ import dev.trellis.core.metadata.spi.MetadataKind;
 import dev.trellis.core.storage.AutoNumberPattern;
 import dev.trellis.core.storage.ObjectTable;
 import dev.trellis.core.storage.ValueConverter;
+import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -110,9 +111,13 @@ public final class ObjectKind implements MetadataKind<ObjectDefinition> {
             }
         }
         if (type == FieldType.AUTO_NUMBER && field.pattern() != null) {
-            String error = AutoNumberPattern.parse(field.pattern()).error();
-            if (error != null) {
-                problems.add(Problem.of("auto-number-pattern-invalid", path + "/pattern", error));
+            AutoNumberPattern.Result parsed = AutoNumberPattern.parse(field.pattern());
+            if (parsed.error() != null) {
+                problems.add(Problem.of("auto-number-pattern-invalid", path + "/pattern", parsed.error()));
+            } else if (parsed.pattern().format(LocalDate.of(2000, 1, 1), Long.MAX_VALUE).length()
+                    > field.effectiveMaxLength()) {
+                problems.add(Problem.of("auto-number-pattern-too-long", path + "/pattern", "numbers made from this"
+                        + " pattern could exceed " + field.effectiveMaxLength() + " characters; shorten its text"));
             }
         }
         if (field.unique() && NOT_UNIQUE.contains(type)) {

@@ -24,7 +24,7 @@ class IdentifiersTest {
 
     @Test
     void lowerCaseAsciiNamesOfUpTo63CharactersAreValid() {
-        for (String name : List.of("partner", "a", "sales_order_2", "a__b", "x".repeat(63))) {
+        for (String name : List.of("partner", "a", "sales_order_2", "a_b_c", "x".repeat(63))) {
             assertThat(check(name)).as(name).isEmpty();
             assertThat(Identifiers.isValid(name)).as(name).isTrue();
         }
@@ -33,7 +33,7 @@ class IdentifiersTest {
     @Test
     void anythingElseIsInvalidAndNamedInTheProblem() {
         for (String name : List.of("", "Name", "NAME", "1st", "_hidden", "drop table x", "a-b", "a.b", "p\u0430rtner",
-                "caf\u00e9", "x".repeat(64), "name;")) {
+                "caf\u00e9", "x".repeat(64), "name;", "a__b")) {
             assertThat(check(name)).as(name).singleElement().satisfies(p -> {
                 assertThat(p.code()).isEqualTo("name-invalid");
                 assertThat(p.path()).isEqualTo("/name");
