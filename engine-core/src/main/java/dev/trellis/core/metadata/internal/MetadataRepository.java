@@ -8,6 +8,7 @@ import dev.trellis.core.json.Json;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
@@ -95,26 +96,24 @@ final class MetadataRepository {
 
     /** The latest version of every item of the app (drafts included), or of one kind. */
     List<Version> latestVersions(String app, String kind) {
-        var join = ITEM.join(VERSION).on(q(ITEM, APP).eq(q(VERSION, APP)), q(ITEM, KIND).eq(q(VERSION, KIND)),
-                q(ITEM, NAME).eq(q(VERSION, NAME)), q(ITEM, LATEST).eq(q(VERSION, VERSION_NO)));
-        return dsl.select(q(VERSION, APP), q(VERSION, KIND), q(VERSION, NAME), q(VERSION, VERSION_NO),
-                        q(VERSION, BODY), q(VERSION, AUTHOR), q(VERSION, CREATED_AT), q(VERSION, COMMENT),
-                        q(VERSION, PUBLISHED_AT))
-                .from(join)
-                .where(q(ITEM, APP).eq(app), kind == null ? DSL.noCondition() : q(ITEM, KIND).eq(kind))
-                .orderBy(q(VERSION, KIND), q(VERSION, NAME))
-                .fetch(this::version);
+        return versionsPointedAtBy(LATEST, app, kind == null ? DSL.noCondition() : q(ITEM, KIND).eq(kind));
     }
 
     /** The published version of every item of the app that is live (deleted items excluded). */
     List<Version> publishedVersions(String app) {
+        return versionsPointedAtBy(PUBLISHED, app, q(VERSION, BODY).isNotNull());
+    }
+
+    /** For each item of the app, the version its {@code pointer} column (latest or published) names. */
+    private List<Version> versionsPointedAtBy(Field<Integer> pointer, String app, Condition condition) {
         var join = ITEM.join(VERSION).on(q(ITEM, APP).eq(q(VERSION, APP)), q(ITEM, KIND).eq(q(VERSION, KIND)),
-                q(ITEM, NAME).eq(q(VERSION, NAME)), q(ITEM, PUBLISHED).eq(q(VERSION, VERSION_NO)));
+                q(ITEM, NAME).eq(q(VERSION, NAME)), q(ITEM, pointer).eq(q(VERSION, VERSION_NO)));
         return dsl.select(q(VERSION, APP), q(VERSION, KIND), q(VERSION, NAME), q(VERSION, VERSION_NO),
                         q(VERSION, BODY), q(VERSION, AUTHOR), q(VERSION, CREATED_AT), q(VERSION, COMMENT),
                         q(VERSION, PUBLISHED_AT))
                 .from(join)
-                .where(q(ITEM, APP).eq(app), q(VERSION, BODY).isNotNull())
+                .where(q(ITEM, APP).eq(app), condition)
+                .orderBy(q(VERSION, KIND), q(VERSION, NAME))
                 .fetch(this::version);
     }
 

@@ -56,46 +56,50 @@ final class BulkInserter {
             Connection connection) {
         List<Field<?>> columns = new ArrayList<>(List.of(t.id, t.createdBy, t.updatedBy, t.ownerId));
         t.dataColumns().forEach(c -> columns.add(c.field()));
-        try (CopyWriter copy = new CopyWriter(connection, copyStatement(t.table(), columns))) {
-            ObjectTable.Column owner = t.getColumn(ObjectTable.OWNER_ID);
-            for (int i = 0; i < rows.size(); i++) {
-                Map<ObjectTable.Column, Object> row = rows.get(i);
-                copy.value(ids.get(i));
-                copy.value(actor.userId());
-                copy.value(actor.userId());
-                Object ownerId = row.get(owner);
-                copy.value(ownerId != null ? ownerId : actor.userId());
-                for (ObjectTable.Column column : t.dataColumns()) {
-                    copy.value(row.get(column));
-                }
-                copy.endRow();
+        ObjectTable.Column owner = t.getColumn(ObjectTable.OWNER_ID);
+        copy(connection, t.table(), columns, rows.size(), (copy, i) -> {
+            Map<ObjectTable.Column, Object> row = rows.get(i);
+            copy.value(ids.get(i));
+            copy.value(actor.userId());
+            copy.value(actor.userId());
+            Object ownerId = row.get(owner);
+            copy.value(ownerId != null ? ownerId : actor.userId());
+            for (ObjectTable.Column column : t.dataColumns()) {
+                copy.value(row.get(column));
             }
-            copy.finish();
-        } catch (SQLException e) {
-            throw new org.jooq.exception.DataAccessException("bulk copy failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     private void copyAudit(Actor actor, ObjectTable t, List<Map<ObjectTable.Column, Object>> rows, List<Long> ids,
             Connection connection) {
-        List<Field<?>> auditColumns = List.of(AuditLog.APP, AuditLog.OBJECT, AuditLog.RECORD_ID, AuditLog.ACTION,
+        List<Field<?>> columns = List.of(AuditLog.APP, AuditLog.OBJECT, AuditLog.RECORD_ID, AuditLog.ACTION,
                 AuditLog.ACTOR_ID, AuditLog.ACTOR, AuditLog.CHANGES);
-        try (CopyWriter copy = new CopyWriter(connection, copyStatement(AuditLog.TABLE, auditColumns))) {
-            for (int i = 0; i < rows.size(); i++) {
-                copy.value(t.app());
-                copy.value(t.name());
-                copy.value(ids.get(i));
-                copy.value(RecordAction.CREATE.jsonName());
-                copy.value(actor.userId());
-                copy.value(actor.username());
-                copy.value(AuditLog.changesJson(changes(t, rows.get(i))));
+        copy(connection, AuditLog.TABLE, columns, rows.size(), (copy, i) -> {
+            copy.value(t.app());
+            copy.value(t.name());
+            copy.value(ids.get(i));
+            copy.value(RecordAction.CREATE.jsonName());
+            copy.value(actor.userId());
+            copy.value(actor.username());
+            copy.value(AuditLog.changesJson(changes(t, rows.get(i))));
+        });
+    }
+
+    private interface RowWriter {
+        void write(CopyWriter copy, int row);
+    }
+
+    private void copy(Connection connection, org.jooq.Table<?> table, List<Field<?>> columns, int rows,
+            RowWriter writer) {
+        try (CopyWriter copy = new CopyWriter(connection, copyStatement(table, columns))) {
+            for (int i = 0; i < rows; i++) {
+                writer.write(copy, i);
                 copy.endRow();
             }
             copy.finish();
         } catch (SQLException e) {
-            throw new org.jooq.exception.DataAccessException("bulk audit copy failed: " + e.getMessage(), e);
+            throw new org.jooq.exception.DataAccessException("bulk copy into " + table.getName() + " failed: "
+                    + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
