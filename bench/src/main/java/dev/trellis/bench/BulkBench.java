@@ -1,0 +1,72 @@
+package dev.trellis.bench;
+
+import static dev.trellis.bench.ItemRow.APP;
+
+import dev.trellis.core.Actor;
+import dev.trellis.core.record.RecordService;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Bulk creation of the same rows through {@link RecordService#bulkCreate} and through the COPY
+ * reference, each into its own empty table of the same definition.
+ */
+final class BulkBench {
+
+    private final RecordService records;
+    private final CopyReference copy;
+    private final DSLContext dsl;
+    private final Actor actor;
+
+    BulkBench(RecordService records, CopyReference copy, DSLContext dsl, Actor actor) {
+        this.records = records;
+        this.copy = copy;
+        this.dsl = dsl;
+        this.actor = actor;
+    }
+
+    BulkOutcome run(int rowCount) throws SQLException, IOException {
+        long start = System.nanoTime();
+        List<JsonNode> rows = new ArrayList<>(rowCount);
+        for (int n = 0; n < rowCount; n++) {
+            rows.add(ItemRow.of(n).toJson());
+        }
+        long buildNanos = System.nanoTime() - start;
+        long auditBefore = auditRows();
+
+        // a checkpoint before each side, so neither pays for flushing what the other wrote
+        checkpoint();
+        start = System.nanoTime();
+        int created = records.bulkCreate(actor, APP, ItemRow.BULK_ITEM, rows).created();
+        long serviceNanos = System.nanoTime() - start;
+
+        checkpoint();
+        start = System.nanoTime();
+        long copied = copy.copy(rows, actor.userId());
+        long copyNanos = System.nanoTime() - start;
+
+        if (created != rowCount || copied != rowCount || count(ItemRow.BULK_ITEM) != rowCount
+                || count(ItemRow.COPY_ITEM) != rowCount) {
+            throw new IllegalStateException("expected " + rowCount + " rows on each side, the service created "
+                    + created + " and COPY took " + copied);
+        }
+        return new BulkOutcome(rowCount, buildNanos, serviceNanos, copyNanos, auditRows() - auditBefore);
+    }
+
+    private void checkpoint() {
+        dsl.execute("checkpoint");
+    }
+
+    private int count(String object) {
+        return dsl.fetchCount(DSL.table(DSL.name("app_" + APP, object)));
+    }
+
+    private long auditRows() {
+        return dsl.fetchCount(DSL.table(DSL.name("trellis_sys", "audit_log")));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.trellis.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The final table of a bench run, as printed and as written to {@code bench-results.txt}. */
+record Summary(BenchSettings settings, String environment, List<Comparison> comparisons, BulkOutcome bulk) {
+
+    static final double RATIO_TARGET = 1.25;
+    static final double ROWS_PER_SECOND_TARGET = 100_000;
+
+    String format() {
+        StringBuilder out = new StringBuilder();
+        line(out, "Trellis record service bench");
+        line(out, environment);
+        line(out, "");
+        line(out, "Single records: record service vs hand-written jOOQ on the same table (app_%s.%s, %,d seeded rows),",
+                ItemRow.APP, ItemRow.ITEM, SingleRecordBench.SEED_ROWS);
+        line(out, "interleaved op by op; median per op over %d rounds x %,d ops per side, after %d warm-up round(s).",
+                settings.rounds(), settings.opsPerRound(), settings.warmUpRounds());
+        line(out, "The service's insert also writes its audit row (same statement) and runs in a transaction.");
+        line(out, "%-38s %11s %11s %7s %16s  %s", "operation", "service us", "jOOQ us", "ratio", "ratio per round",
+                "target");
+        for (Comparison c : comparisons) {
+            line(out, "%-38s %11.1f %11.1f %7.2f %16s  %s", c.operation(), c.serviceMicros(), c.handWrittenMicros(),
+                    c.ratio(), String.format(Locale.ROOT, "%.2f-%.2f", c.lowestRoundRatio(), c.highestRoundRatio()),
+                    verdict(c.ratio() <= RATIO_TARGET, "<= " + RATIO_TARGET));
+        }
+        line(out, "");
+        line(out, "Bulk create of %,d rows of a 10-field object, each side into its own empty table:", bulk.rows());
+        line(out, "%-52s %9s %12s  %s", "", "seconds", "rows/s", "target");
+        line(out, "%-52s %9.2f", "building the input JsonNode rows (before the timers)", bulk.buildNanos() / 1e9);
+        line(out, "%-52s %9.2f %,12.0f  %s", "RecordService.bulkCreate (+ " + String.format(Locale.ROOT, "%,d",
+                bulk.auditRows()) + " audit rows)", bulk.serviceNanos() / 1e9, bulk.serviceRowsPerSecond(),
+                verdict(bulk.serviceRowsPerSecond() >= ROWS_PER_SECOND_TARGET,
+                        String.format(Locale.ROOT, ">= %,.0f", ROWS_PER_SECOND_TARGET)));
+        line(out, "%-52s %9.2f %,12.0f", "PostgreSQL COPY, text format (records only)", bulk.copyNanos() / 1e9,
+                bulk.copyRowsPerSecond());
+        line(out, "%-52s %22.2f", "bulkCreate rate as a fraction of COPY's", bulk.fractionOfCopy());
+        line(out, "bulkCreate validates and converts every value and writes one audit row per record into");
+        line(out, "trellis_sys.audit_log (jsonb changes, indexed), all in one transaction; COPY does none of that.");
+        return out.toString();
+    }
+
+    /** The target, marked when it was missed so a reader sees it without comparing numbers. */
+    private static String verdict(boolean met, String target) {
+        return met ? target : target + " MISSED";
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}
