@@ -63,6 +63,6 @@ create table trellis_sys.audit_log (
     actor_id  bigint      not null,
     actor     text        not null,
     at        timestamptz not null default now(),
-    changes   jsonb       not null
+    changes   json        not null   -- {"field": [old, new], …}; json, not jsonb: written far more than read
 );
 create index audit_log_record_ix on trellis_sys.audit_log (app, object, record_id, id);

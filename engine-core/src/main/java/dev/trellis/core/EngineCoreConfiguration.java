@@ -8,6 +8,7 @@ import dev.trellis.core.metadata.internal.ObjectKind;
 import dev.trellis.core.metadata.spi.MetadataKind;
 import dev.trellis.core.record.RecordService;
 import dev.trellis.core.record.internal.DefaultRecordService;
+import dev.trellis.core.record.spi.RecordListener;
 import dev.trellis.core.security.UserService;
 import dev.trellis.core.security.internal.DefaultUserService;
 import java.util.List;
@@ -74,8 +75,8 @@ public class EngineCoreConfiguration {
 
     @Bean
     RecordService recordService(MetadataService metadata, DSLContext dsl, DataSource dataSource, TransactionTemplate tx,
-            ApplicationEventPublisher events) {
-        return new DefaultRecordService(metadata, dsl, dataSource, tx, events);
+            List<RecordListener> listeners) {
+        return new DefaultRecordService(metadata, dsl, dataSource, tx, listeners);
     }
 
     @Bean

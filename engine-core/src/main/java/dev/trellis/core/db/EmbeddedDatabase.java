@@ -43,6 +43,9 @@ public final class EmbeddedDatabase implements Closeable {
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(work.toFile())
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // whoever starts the server stops it (Spring on shutdown, the test fixture's hook), and only
+                    // then deletes anything: a second hook racing the first would stop it mid-delete
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "256MB")
                     .start();

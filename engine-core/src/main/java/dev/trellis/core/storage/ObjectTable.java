@@ -36,14 +36,31 @@ public final class ObjectTable {
     public static final List<String> SYSTEM_COLUMNS =
             List.of(ID, CREATED_AT, CREATED_BY, UPDATED_AT, UPDATED_BY, OWNER_ID, VERSION);
 
-    /** One column: a system column (with a synthetic definition so it can be filtered and sorted) or a field. */
-    public record Column(String name, FieldDefinition definition, Field<Object> field, boolean system) {
+    /**
+     * One column: a system column (with a synthetic definition so it can be filtered and sorted) or a field.
+     * {@code position} is its index in {@link #selectFields()}, so a row can be an array. Columns are unique
+     * within their table and compared by identity: hashing the whole definition on every map lookup would
+     * dominate bulk loads.
+     */
+    public record Column(String name, FieldDefinition definition, Field<Object> field, boolean system, int position) {
+
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
     }
 
     private final String app;
     private final ObjectDefinition definition;
     private final Table<Record> table;
     private final Map<String, Column> columns;
+    private final List<Column> allColumns;
+    private final List<Field<?>> selectFields;
     private final List<Column> dataColumns;
     private final Map<String, String> fieldByConstraint;
 
@@ -72,7 +89,7 @@ public final class ObjectTable {
         for (FieldDefinition f : definition.fields()) {
             @SuppressWarnings("unchecked")
             Field<Object> field = (Field<Object>) DSL.field(DSL.name(f.name()), ColumnType.of(f).dataType());
-            Column column = new Column(f.name(), f, field, false);
+            Column column = new Column(f.name(), f, field, false, all.size());
             all.put(f.name(), column);
             data.add(column);
             if (f.unique()) {
@@ -83,6 +100,8 @@ public final class ObjectTable {
             }
         }
         this.columns = Collections.unmodifiableMap(all);
+        this.allColumns = List.copyOf(all.values());
+        this.selectFields = allColumns.stream().<Field<?>>map(Column::field).toList();
         this.dataColumns = List.copyOf(data);
         this.fieldByConstraint = Map.copyOf(constraints);
     }
@@ -91,7 +110,7 @@ public final class ObjectTable {
     private static void system(Map<String, Column> all, Field<?> field, FieldType type) {
         FieldDefinition synthetic = new FieldDefinition(field.getName(), type, Map.of(), null, false, false,
                 null, null, null, null, null, null, null);
-        all.put(field.getName(), new Column(field.getName(), synthetic, (Field<Object>) field, true));
+        all.put(field.getName(), new Column(field.getName(), synthetic, (Field<Object>) field, true, all.size()));
     }
 
     public String app() {
@@ -112,7 +131,12 @@ public final class ObjectTable {
 
     /** System columns then fields, in definition order: what a read selects. */
     public List<Field<?>> selectFields() {
-        return columns.values().stream().<Field<?>>map(Column::field).toList();
+        return selectFields;
+    }
+
+    /** Every column, system columns first, in {@link Column#position()} order. */
+    public List<Column> columns() {
+        return allColumns;
     }
 
     public List<Column> dataColumns() {

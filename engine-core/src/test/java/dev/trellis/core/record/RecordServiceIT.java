@@ -11,6 +11,7 @@ import dev.trellis.core.InvalidException;
 import dev.trellis.core.NotFoundException;
 import dev.trellis.core.Problem;
 import dev.trellis.core.testing.CoreContext;
+import dev.trellis.core.testing.RecordingListener;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ class RecordServiceIT {
     static void publish() {
         CoreContext.publishApp(APP, CoreContext.resource(RecordServiceIT.class, "partner.json"),
                 CoreContext.resource(RecordServiceIT.class, "sales_order.json"),
-                CoreContext.resource(RecordServiceIT.class, "order_line.json"));
+                CoreContext.resource(RecordServiceIT.class, "order_line.json"),
+                json("{\"name\": \"watched\", \"fields\": [{\"name\": \"name\", \"type\": \"text\"}]}"));
         records = CoreContext.records();
     }
 
@@ -219,6 +221,26 @@ class RecordServiceIT {
                 "{\"filter\": {\"and\": [{\"field\": \"regions\", \"op\": \"contains\", \"value\": \"north\"},"
                         + " {\"field\": \"code\", \"op\": \"in\", \"value\": [\"QRY1\", \"QRY2\", \"QRY3\"]}]}}")));
         assertThat(contains.records()).extracting(r -> r.get("code")).containsExactly("QRY1", "QRY3");
+    }
+
+    @Test
+    void listenersActInsideTheWriteAndCanRollItBack() {
+        RecordingListener listener = CoreContext.get().getBean(RecordingListener.class);
+        long id = (Long) records.create(ADMIN, APP, "watched", json("{\"name\": \"fine\"}")).get("id");
+        records.update(ADMIN, APP, "watched", id, 1, json("{\"name\": \"still fine\"}"));
+        assertThat(listener.events()).filteredOn(e -> e.id() == id).extracting(RecordChangedEvent::action)
+                .containsExactly(RecordAction.CREATE, RecordAction.UPDATE);
+        long before = count("watched");
+        assertThatThrownBy(() -> records.create(ADMIN, APP, "watched", json("{\"name\": \"veto\"}")))
+                .hasMessageContaining("vetoed");
+        assertThatThrownBy(() -> records.update(ADMIN, APP, "watched", id, 2, json("{\"name\": \"veto\"}")))
+                .hasMessageContaining("vetoed");
+        assertThatThrownBy(() -> records.bulkCreate(ADMIN, APP, "watched",
+                List.of(json("{\"name\": \"a\"}"), json("{\"name\": \"veto\"}")))).hasMessageContaining("vetoed");
+        assertThat(count("watched")).isEqualTo(before);
+        assertThat(records.get(ADMIN, APP, "watched", id, Set.of())).containsEntry("name", "still fine");
+        assertThat(records.history(ADMIN, APP, "watched", id, null, 10, null).entries()).hasSize(2);
+        assertThat(listener.events()).noneMatch(e -> e.object().equals("partner"));
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class CoreContext {
         if (context == null) {
             AnnotationConfigApplicationContext c = new AnnotationConfigApplicationContext();
             c.registerBean(DataSource.class, TestDatabase::dataSource);
+            c.registerBean(RecordingListener.class);
             c.register(EngineCoreConfiguration.class);
             c.refresh();
             context = c;

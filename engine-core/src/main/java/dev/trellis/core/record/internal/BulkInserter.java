@@ -37,7 +37,7 @@ final class BulkInserter {
         this.dataSource = dataSource;
     }
 
-    List<Long> insert(Actor actor, ObjectTable t, List<Map<ObjectTable.Column, Object>> rows) {
+    List<Long> insert(Actor actor, ObjectTable t, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -52,25 +52,26 @@ final class BulkInserter {
         return ids;
     }
 
-    private void copyRows(Actor actor, ObjectTable t, List<Map<ObjectTable.Column, Object>> rows, List<Long> ids,
+    private void copyRows(Actor actor, ObjectTable t, List<Object[]> rows, List<Long> ids,
             Connection connection) {
         List<Field<?>> columns = new ArrayList<>(List.of(t.id, t.createdBy, t.updatedBy, t.ownerId));
         t.dataColumns().forEach(c -> columns.add(c.field()));
-        ObjectTable.Column owner = t.getColumn(ObjectTable.OWNER_ID);
+        int createdBy = t.getColumn(ObjectTable.CREATED_BY).position();
+        int updatedBy = t.getColumn(ObjectTable.UPDATED_BY).position();
+        int owner = t.getColumn(ObjectTable.OWNER_ID).position();
         copy(connection, t.table(), columns, rows.size(), (copy, i) -> {
-            Map<ObjectTable.Column, Object> row = rows.get(i);
+            Object[] row = rows.get(i);
             copy.value(ids.get(i));
-            copy.value(actor.userId());
-            copy.value(actor.userId());
-            Object ownerId = row.get(owner);
-            copy.value(ownerId != null ? ownerId : actor.userId());
+            copy.value(row[createdBy]);
+            copy.value(row[updatedBy]);
+            copy.value(row[owner]);
             for (ObjectTable.Column column : t.dataColumns()) {
-                copy.value(row.get(column));
+                copy.value(row[column.position()]);
             }
         });
     }
 
-    private void copyAudit(Actor actor, ObjectTable t, List<Map<ObjectTable.Column, Object>> rows, List<Long> ids,
+    private void copyAudit(Actor actor, ObjectTable t, List<Object[]> rows, List<Long> ids,
             Connection connection) {
         List<Field<?>> columns = List.of(AuditLog.APP, AuditLog.OBJECT, AuditLog.RECORD_ID, AuditLog.ACTION,
                 AuditLog.ACTOR_ID, AuditLog.ACTOR, AuditLog.CHANGES);
@@ -81,7 +82,7 @@ final class BulkInserter {
             copy.value(RecordAction.CREATE.jsonName());
             copy.value(actor.userId());
             copy.value(actor.username());
-            copy.value(AuditLog.changesJson(changes(t, rows.get(i))));
+            copy.value(AuditLog.changesJson(AuditLog.created(t, rows.get(i))));
         });
     }
 
@@ -103,22 +104,6 @@ final class BulkInserter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The audit changes of a new record: every value set, in the object's field order (owner first). */
-    static List<FieldChange> changes(ObjectTable t, Map<ObjectTable.Column, Object> row) {
-        List<FieldChange> changes = new ArrayList<>();
-        Object owner = row.get(t.getColumn(ObjectTable.OWNER_ID));
-        if (owner != null) {
-            changes.add(new FieldChange(ObjectTable.OWNER_ID, null, owner));
-        }
-        for (ObjectTable.Column column : t.dataColumns()) {
-            Object value = row.get(column);
-            if (value != null) {
-                changes.add(new FieldChange(column.name(), null, ValueConverter.fromColumn(value)));
-            }
-        }
-        return changes;
     }
 
     private List<Long> allocateIds(ObjectTable t, int count) {

@@ -70,17 +70,24 @@ final class CopyWriter implements AutoCloseable {
         }
     }
 
+    /** Writes {@code s} escaped for COPY's text format, copying the stretches that need no escape whole. */
     private void escaped(String s) throws IOException {
+        int from = 0;
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.write("\\\\");
-                case '\t' -> out.write("\\t");
-                case '\n' -> out.write("\\n");
-                case '\r' -> out.write("\\r");
-                default -> out.write(c);
+            String escape = switch (s.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escape != null) {
+                out.write(s, from, i - from);
+                out.write(escape);
+                from = i + 1;
             }
         }
+        out.write(s, from, s.length() - from);
     }
 
     private static String arrayLiteral(String[] values) {

@@ -21,6 +21,7 @@ import dev.trellis.core.record.RecordChangedEvent;
 import dev.trellis.core.record.RecordPage;
 import dev.trellis.core.record.RecordQuery;
 import dev.trellis.core.record.RecordService;
+import dev.trellis.core.record.spi.RecordListener;
 import dev.trellis.core.storage.AutoNumberPattern;
 import dev.trellis.core.storage.ObjectTable;
 import dev.trellis.core.storage.StorageNames;
@@ -43,13 +44,13 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The record service. Each write is one SQL statement that changes the record and appends its audit
- * row together (a data-modifying CTE), inside a transaction that also carries the write's events.
+ * row together (a data-modifying CTE). The object's {@link RecordListener}s act inside the write's
+ * transaction; a single-statement write to an object without listeners needs no transaction of its own.
  */
 public final class DefaultRecordService implements RecordService {
 
@@ -58,16 +59,16 @@ public final class DefaultRecordService implements RecordService {
     private final MetadataService metadata;
     private final DSLContext dsl;
     private final TransactionTemplate tx;
-    private final ApplicationEventPublisher events;
+    private final List<RecordListener> listeners;
     private final AuditLog audit;
     private final BulkInserter bulk;
 
     public DefaultRecordService(MetadataService metadata, DSLContext dsl, javax.sql.DataSource dataSource,
-            TransactionTemplate tx, ApplicationEventPublisher events) {
+            TransactionTemplate tx, List<RecordListener> listeners) {
         this.metadata = metadata;
         this.dsl = dsl;
         this.tx = tx;
-        this.events = events;
+        this.listeners = List.copyOf(listeners);
         this.audit = new AuditLog(dsl);
         this.bulk = new BulkInserter(dsl, dataSource);
     }
@@ -75,45 +76,68 @@ public final class DefaultRecordService implements RecordService {
     private record TableKey(String object) {
     }
 
+    private record ListenersKey(String object) {
+    }
+
     private ObjectTable table(PublishedApp app, String object) {
         return app.compiled(new TableKey(object), p -> new ObjectTable(p.name(), p.getObject(object)));
     }
 
+    /** The listeners of an object, asked once per generation. */
+    private List<RecordListener> listenersOf(PublishedApp app, String object) {
+        return app.compiled(new ListenersKey(object),
+                p -> listeners.stream().filter(l -> l.listensTo(p.name(), object)).toList());
+    }
+
+    private void notify(List<RecordListener> interested, RecordChangedEvent event) {
+        interested.forEach(listener -> listener.onChange(event));
+    }
+
     @Override
     public Map<String, Object> create(Actor actor, String app, String object, JsonNode values) {
-        ObjectTable t = table(metadata.published(app), object);
+        PublishedApp published = metadata.published(app);
+        ObjectTable t = table(published, object);
         List<Problem> problems = new ArrayList<>();
-        Map<ObjectTable.Column, Object> columns = InputValues.forCreate(t, values, "", problems);
+        Object[] row = InputValues.forCreate(t, values, "", problems);
         if (!problems.isEmpty()) {
             throw new InvalidException(problems);
         }
-        return write(t, "", () -> {
-            numberAutomatically(t, List.of(columns));
-            Map<Field<?>, Object> set = new LinkedHashMap<>();
-            List<FieldChange> changes = BulkInserter.changes(t, columns);
-            columns.forEach((column, value) -> {
-                if (value != null) {
-                    set.put(column.field(), value);
-                }
-            });
-            set.put(t.createdBy, actor.userId());
-            set.put(t.updatedBy, actor.userId());
-            set.putIfAbsent(t.ownerId, actor.userId());
-            CommonTableExpression<?> ins = name("ins").as(dsl.insertInto(t.table()).set(set).returning(t.selectFields()));
-            Record r = dsl.with(ins).with(audit.insertFor(ins, actor, app, object, RecordAction.CREATE,
-                    AuditLog.changesJson(changes))).selectFrom(ins).fetchSingle();
-            Map<String, Object> row = toMap(t, r);
-            events.publishEvent(new RecordChangedEvent(app, object, (Long) row.get(ObjectTable.ID), RecordAction.CREATE,
-                    changes, actor));
-            return row;
+        List<RecordListener> interested = listenersOf(published, object);
+        // one statement writes record and audit; it needs a transaction of its own only for listeners
+        return write(t, "", !interested.isEmpty(), () -> {
+            numberAutomatically(t, List.<Object[]>of(row));
+            stamp(t, row, actor);
+            List<FieldChange> changes = AuditLog.created(t, row);
+            boolean[] given = new boolean[row.length];
+            for (int i = 0; i < row.length; i++) {
+                given[i] = row[i] != null;
+            }
+            InsertStatement insert = published.compiled(InsertStatement.key(t, given),
+                    p -> new InsertStatement(dsl, t, given));
+            Map<String, Object> stored = toMap(t, insert.execute(dsl, row, actor.userId(), actor.username(),
+                    AuditLog.changesJson(changes)));
+            notify(interested, new RecordChangedEvent(app, object, (Long) stored.get(ObjectTable.ID),
+                    RecordAction.CREATE, changes, actor));
+            return stored;
         });
+    }
+
+    /** Fills who created and owns a new record (the owner unless one was given). */
+    private static void stamp(ObjectTable t, Object[] row, Actor actor) {
+        row[t.getColumn(ObjectTable.CREATED_BY).position()] = actor.userId();
+        row[t.getColumn(ObjectTable.UPDATED_BY).position()] = actor.userId();
+        int owner = t.getColumn(ObjectTable.OWNER_ID).position();
+        if (row[owner] == null) {
+            row[owner] = actor.userId();
+        }
     }
 
     @Override
     public BulkResult bulkCreate(Actor actor, String app, String object, List<JsonNode> rows) {
-        ObjectTable t = table(metadata.published(app), object);
+        PublishedApp published = metadata.published(app);
+        ObjectTable t = table(published, object);
         List<Problem> problems = new ArrayList<>();
-        List<Map<ObjectTable.Column, Object>> converted = new ArrayList<>(rows.size());
+        List<Object[]> converted = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size() && problems.size() < 1000; i++) {
             converted.add(InputValues.forCreate(t, rows.get(i), "/records/" + i, problems));
         }
@@ -124,12 +148,16 @@ public final class DefaultRecordService implements RecordService {
             throw new InvalidException(problems.size() >= 1000 ? "the first 1000 problems of the rows" : problems.size()
                     + " problem(s) in the rows; nothing was created", problems);
         }
-        return write(t, "/records", () -> {
+        List<RecordListener> interested = listenersOf(published, object);
+        return write(t, "/records", true, () -> {
             numberAutomatically(t, converted);
+            converted.forEach(row -> stamp(t, row, actor));
             List<Long> ids = bulk.insert(actor, t, converted);
-            for (int i = 0; i < ids.size(); i++) {
-                events.publishEvent(new RecordChangedEvent(app, object, ids.get(i), RecordAction.CREATE,
-                        BulkInserter.changes(t, converted.get(i)), actor));
+            if (!interested.isEmpty()) {
+                for (int i = 0; i < ids.size(); i++) {
+                    notify(interested, new RecordChangedEvent(app, object, ids.get(i), RecordAction.CREATE,
+                            AuditLog.created(t, converted.get(i)), actor));
+                }
             }
             return new BulkResult(ids.size(), ids);
         });
@@ -148,9 +176,12 @@ public final class DefaultRecordService implements RecordService {
     @Override
     public Map<String, Object> update(Actor actor, String app, String object, long id, int expectedVersion,
             JsonNode values) {
-        ObjectTable t = table(metadata.published(app), object);
+        PublishedApp published = metadata.published(app);
+        ObjectTable t = table(published, object);
         Map<ObjectTable.Column, Object> columns = InputValues.forUpdate(t, values);
-        return write(t, "", () -> {
+        List<RecordListener> interested = listenersOf(published, object);
+        // read, then write guarded by the version: without listeners no transaction is needed around them
+        return write(t, "", !interested.isEmpty(), () -> {
             Map<String, Object> old = fetch(t, id);
             checkVersion(old, expectedVersion);
             Map<Field<?>, Object> set = new LinkedHashMap<>();
@@ -176,7 +207,7 @@ public final class DefaultRecordService implements RecordService {
             if (r == null) {
                 throw stale(expectedVersion, null);
             }
-            events.publishEvent(new RecordChangedEvent(app, object, id, RecordAction.UPDATE, changes, actor));
+            notify(interested, new RecordChangedEvent(app, object, id, RecordAction.UPDATE, changes, actor));
             return toMap(t, r);
         });
     }
@@ -185,7 +216,7 @@ public final class DefaultRecordService implements RecordService {
     public void delete(Actor actor, String app, String object, long id, Integer expectedVersion) {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
-        write(t, "", () -> {
+        write(t, "", true, () -> {
             Map<String, Object> old = fetch(t, id);
             if (expectedVersion != null) {
                 checkVersion(old, expectedVersion);
@@ -221,7 +252,8 @@ public final class DefaultRecordService implements RecordService {
         if (deleted == 0) {
             throw stale((Integer) row.get(ObjectTable.VERSION), null);
         }
-        events.publishEvent(new RecordChangedEvent(t.app(), t.name(), id, RecordAction.DELETE, changes, actor));
+        notify(listenersOf(published, t.name()), new RecordChangedEvent(t.app(), t.name(), id, RecordAction.DELETE,
+                changes, actor));
     }
 
     @Override
@@ -272,10 +304,14 @@ public final class DefaultRecordService implements RecordService {
         T run();
     }
 
-    /** Runs a write in a transaction and turns the database's refusals into errors naming the field. */
-    private <T> T write(ObjectTable t, String pathPrefix, Write<T> write) {
+    /**
+     * Runs a write, in a transaction when it needs one (several statements, or listeners that act in
+     * it; an enclosing transaction is always joined), and turns the database's refusals into errors
+     * naming the field.
+     */
+    private <T> T write(ObjectTable t, String pathPrefix, boolean transactional, Write<T> write) {
         try {
-            return tx.execute(status -> write.run());
+            return transactional ? tx.execute(status -> write.run()) : write.run();
         } catch (org.jooq.exception.DataAccessException e) {
             throw SqlErrors.translate(e, t, pathPrefix);
         }
@@ -321,7 +357,7 @@ public final class DefaultRecordService implements RecordService {
         return Objects.equals(a, b);
     }
 
-    private void numberAutomatically(ObjectTable t, List<Map<ObjectTable.Column, Object>> rows) {
+    private void numberAutomatically(ObjectTable t, List<Object[]> rows) {
         for (ObjectTable.Column column : t.dataColumns()) {
             if (column.definition().type() != FieldType.AUTO_NUMBER) {
                 continue;
@@ -333,20 +369,19 @@ public final class DefaultRecordService implements RecordService {
                     : dsl.select(sequence.nextval()).from(DSL.generateSeries(1, rows.size())).fetch().getValues(0, Long.class);
             LocalDate today = LocalDate.now();
             for (int i = 0; i < rows.size(); i++) {
-                rows.get(i).put(column, pattern.format(today, numbers.get(i)));
+                rows.get(i)[column.position()] = pattern.format(today, numbers.get(i));
             }
         }
     }
 
-    private static void checkUniqueWithinBatch(ObjectTable t, List<Map<ObjectTable.Column, Object>> rows,
-            List<Problem> problems) {
+    private static void checkUniqueWithinBatch(ObjectTable t, List<Object[]> rows, List<Problem> problems) {
         for (ObjectTable.Column column : t.dataColumns()) {
             if (!column.definition().unique()) {
                 continue;
             }
             Map<Object, Integer> seen = new HashMap<>();
             for (int i = 0; i < rows.size(); i++) {
-                Object value = rows.get(i).get(column);
+                Object value = rows.get(i)[column.position()];
                 Object key = value instanceof BigDecimal d ? d.stripTrailingZeros() : value;
                 Integer first = key == null ? null : seen.putIfAbsent(key, i);
                 if (first != null) {

@@ -21,30 +21,39 @@ final class InputValues {
     private InputValues() {
     }
 
-    /** Column values of a new record: given values, then defaults; auto-numbers are left to the writer. */
-    static Map<ObjectTable.Column, Object> forCreate(ObjectTable table, JsonNode values, String prefix,
-            List<Problem> problems) {
-        Map<ObjectTable.Column, Object> columns = convert(table, values, prefix, problems);
+    /**
+     * A new record as an array indexed by {@link ObjectTable.Column#position()}: the given values, then
+     * defaults; system columns other than {@code owner_id} and auto-numbers are left to the writer.
+     */
+    static Object[] forCreate(ObjectTable table, JsonNode values, String prefix, List<Problem> problems) {
+        Object[] row = new Object[table.columns().size()];
+        int before = problems.size();
+        boolean[] given = new boolean[row.length];
+        convert(table, values, prefix, problems, (column, value) -> {
+            row[column.position()] = value;
+            given[column.position()] = true;
+        });
         for (ObjectTable.Column column : table.dataColumns()) {
             FieldDefinition field = column.definition();
-            if (!columns.containsKey(column) && field.defaultValue() != null) {
-                columns.put(column, ValueConverter.toColumn(field, field.defaultValue(), prefix + "/" + field.name(),
-                        problems));
+            int at = column.position();
+            if (!given[at] && field.defaultValue() != null) {
+                row[at] = ValueConverter.toColumn(field, field.defaultValue(), prefix + "/" + field.name(), problems);
             }
-            if (field.required() && field.type() != FieldType.AUTO_NUMBER && columns.get(column) == null
-                    && !hasProblemAt(problems, prefix + "/" + field.name())) {
+            if (row[at] == null && field.required() && field.type() != FieldType.AUTO_NUMBER
+                    && !hasProblemAt(problems, before, prefix + "/" + field.name())) {
                 problems.add(Problem.of("value-required", prefix + "/" + field.name(), field.name() + " is required"));
             }
         }
-        return columns;
+        return row;
     }
 
     /** Column values of the fields an update names; required fields may not be set to null. */
     static Map<ObjectTable.Column, Object> forUpdate(ObjectTable table, JsonNode values) {
         List<Problem> problems = new ArrayList<>();
-        Map<ObjectTable.Column, Object> columns = convert(table, values, "", problems);
+        Map<ObjectTable.Column, Object> columns = new LinkedHashMap<>();
+        convert(table, values, "", problems, columns::put);
         columns.forEach((column, value) -> {
-            if (value == null && column.definition().required() && !hasProblemAt(problems, "/" + column.name())) {
+            if (value == null && column.definition().required() && !hasProblemAt(problems, 0, "/" + column.name())) {
                 problems.add(Problem.of("value-required", "/" + column.name(), column.name() + " is required"));
             }
         });
@@ -54,12 +63,14 @@ final class InputValues {
         return columns;
     }
 
-    private static Map<ObjectTable.Column, Object> convert(ObjectTable table, JsonNode values, String prefix,
-            List<Problem> problems) {
-        Map<ObjectTable.Column, Object> columns = new LinkedHashMap<>();
+    private interface Sink {
+        void accept(ObjectTable.Column column, Object value);
+    }
+
+    private static void convert(ObjectTable table, JsonNode values, String prefix, List<Problem> problems, Sink sink) {
         if (values == null || !values.isObject()) {
             problems.add(Problem.of("record-invalid", prefix, "a record is a JSON object of field values"));
-            return columns;
+            return;
         }
         for (Map.Entry<String, JsonNode> entry : values.properties()) {
             String name = entry.getKey();
@@ -68,21 +79,27 @@ final class InputValues {
             if (column == null) {
                 problems.add(Problem.of("field-unknown", path, "object " + table.name() + " has no field '" + name + "'"));
             } else if (column.system() && !name.equals(ObjectTable.OWNER_ID)) {
+                // id and version may come back from a record the client read; the rest is the system's
                 if (!name.equals(ObjectTable.VERSION) && !name.equals(ObjectTable.ID)) {
                     problems.add(Problem.of("field-read-only", path, name + " is set by the system"));
                 }
             } else if (column.definition().type() == FieldType.AUTO_NUMBER) {
                 problems.add(Problem.of("field-read-only", path, name + " is numbered automatically"));
-            } else if (name.equals(ObjectTable.OWNER_ID) && (entry.getValue().isNull())) {
+            } else if (name.equals(ObjectTable.OWNER_ID) && entry.getValue().isNull()) {
                 problems.add(Problem.of("value-required", path, "a record always has an owner"));
             } else {
-                columns.put(column, ValueConverter.toColumn(column.definition(), entry.getValue(), path, problems));
+                sink.accept(column, ValueConverter.toColumn(column.definition(), entry.getValue(), path, problems));
             }
         }
-        return columns;
     }
 
-    private static boolean hasProblemAt(List<Problem> problems, String path) {
-        return problems.stream().anyMatch(p -> p.path().equals(path));
+    /** Whether a problem was already reported at {@code path} (looking only at this record's problems). */
+    private static boolean hasProblemAt(List<Problem> problems, int from, String path) {
+        for (int i = from; i < problems.size(); i++) {
+            if (problems.get(i).path().equals(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
