@@ -66,3 +66,20 @@ create table trellis_sys.audit_log (
     changes   json        not null   -- {"field": [old, new], …}; json, not jsonb: written far more than read
 );
 create index audit_log_record_ix on trellis_sys.audit_log (app, object, record_id, id);
+
+-- the audit of bulk creates: one row per chunk of records, with every record's values, gzip-compressed JSON
+create table trellis_sys.audit_bulk (
+    id              bigint generated always as identity primary key,
+    app             text        not null,
+    object          text        not null,
+    actor_id        bigint      not null,
+    actor           text        not null,
+    at              timestamptz not null default now(),
+    first_record_id bigint      not null,
+    last_record_id  bigint      not null,
+    record_count    integer     not null,
+    changes         bytea       not null   -- gzip of [{"id": 17, "changes": {"field": [null, value], …}}, …]
+);
+-- already compressed: PostgreSQL need not try again
+alter table trellis_sys.audit_bulk alter column changes set storage external;
+create index audit_bulk_range_ix on trellis_sys.audit_bulk (app, object, first_record_id, last_record_id);

@@ -186,8 +186,25 @@ class RecordServiceIT {
         assertThat(result.created()).isEqualTo(50);
         Map<String, Object> first = records.get(ADMIN, APP, "partner", result.ids().get(0), Set.of());
         assertThat(first).containsEntry("notes", "tab\there\nline \\ end").containsEntry("tier", "silver");
-        assertThat(records.history(ADMIN, APP, "partner", result.ids().get(0), null, 10, null).entries())
-                .singleElement().satisfies(e -> assertThat(e.action()).isEqualTo(RecordAction.CREATE));
+        long id = result.ids().get(0);
+        assertThat(records.history(ADMIN, APP, "partner", id, null, 10, null).entries())
+                .singleElement().satisfies(e -> {
+                    assertThat(e.action()).isEqualTo(RecordAction.CREATE);
+                    assertThat(e.changes()).extracting(FieldChange::field).contains("name", "code", "notes", "tier");
+                    assertThat(e.changes()).filteredOn(c -> c.field().equals("notes")).singleElement()
+                            .satisfies(c -> assertThat(c.newValue().toString()).contains("tab\\there"));
+                });
+        // the create entry of a bulk-created record closes the last page of its history
+        records.update(ADMIN, APP, "partner", id, 1, json("{\"employees\": 3}"));
+        AuditPage newest = records.history(ADMIN, APP, "partner", id, null, 1, null);
+        assertThat(newest.entries()).extracting(AuditEntry::action).containsExactly(RecordAction.UPDATE);
+        AuditPage last = records.history(ADMIN, APP, "partner", id, null, 1, newest.before());
+        assertThat(last.entries()).extracting(AuditEntry::action).containsExactly(RecordAction.CREATE);
+        assertThat(last.before()).isNull();
+        assertThat(records.history(ADMIN, APP, "partner", id, "employees", 10, null).entries())
+                .extracting(AuditEntry::action).containsExactly(RecordAction.UPDATE);
+        assertThat(records.history(ADMIN, APP, "partner", result.ids().get(49), "code", 10, null).entries())
+                .singleElement().satisfies(e -> assertThat(e.changes().get(0).newValue().toString()).contains("BULK49"));
     }
 
     @Test

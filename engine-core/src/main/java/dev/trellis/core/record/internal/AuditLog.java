@@ -10,13 +10,15 @@ import dev.trellis.core.record.AuditEntry;
 import dev.trellis.core.record.AuditPage;
 import dev.trellis.core.record.FieldChange;
 import dev.trellis.core.record.RecordAction;
-import java.time.OffsetDateTime;
 import dev.trellis.core.storage.ObjectTable;
 import dev.trellis.core.storage.ValueConverter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -49,9 +51,11 @@ final class AuditLog {
     static final Field<JSON> CHANGES = field(name("changes"), SQLDataType.JSON);
 
     private final DSLContext dsl;
+    private final BulkAudit bulk;
 
     AuditLog(DSLContext dsl) {
         this.dsl = dsl;
+        this.bulk = new BulkAudit(dsl);
     }
 
     /**
@@ -72,17 +76,33 @@ final class AuditLog {
     static String changesJson(List<FieldChange> changes) {
         StringWriter out = new StringWriter(64 + changes.size() * 32);
         try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
-            json.writeStartObject();
-            for (FieldChange change : changes) {
-                json.writeName(change.field());
-                json.writeStartArray();
-                json.writePOJO(change.oldValue());
-                json.writePOJO(change.newValue());
-                json.writeEndArray();
-            }
-            json.writeEndObject();
+            writeChanges(json, changes);
         }
         return out.toString();
+    }
+
+    static void writeChanges(JsonGenerator json, List<FieldChange> changes) {
+        json.writeStartObject();
+        for (FieldChange change : changes) {
+            json.writeName(change.field());
+            json.writeStartArray();
+            writeValue(json, change.oldValue());
+            writeValue(json, change.newValue());
+            json.writeEndArray();
+        }
+        json.writeEndObject();
+    }
+
+    /** The common types directly; anything else (dates, lists, trees) as the mapper writes it. */
+    private static void writeValue(JsonGenerator json, Object value) {
+        switch (value) {
+            case null -> json.writeNull();
+            case String s -> json.writeString(s);
+            case Long l -> json.writeNumber(l);
+            case BigDecimal d -> json.writeNumber(d);
+            case Boolean b -> json.writeBoolean(b);
+            default -> json.writePOJO(value);
+        }
     }
 
     /** The changes of a new record: every value set, owner first, then fields in the object's order. */
@@ -101,6 +121,10 @@ final class AuditLog {
         return changes;
     }
 
+    /**
+     * A page of a record's history, newest first. A record made by a bulk create has its create entry
+     * in {@link BulkAudit}; being the oldest, it closes the last page.
+     */
     AuditPage history(String app, String object, long recordId, String field, int limit, Long before) {
         Condition condition = APP.eq(app).and(OBJECT.eq(object)).and(RECORD_ID.eq(recordId));
         if (field != null) {
@@ -109,15 +133,24 @@ final class AuditLog {
         if (before != null) {
             condition = condition.and(ID.lt(before));
         }
-        List<AuditEntry> entries = dsl.select(ID, APP, OBJECT, RECORD_ID, ACTION, ACTOR_ID, ACTOR, AT, CHANGES)
+        List<AuditEntry> entries = new ArrayList<>(dsl.select(ID, APP, OBJECT, RECORD_ID, ACTION, ACTOR_ID, ACTOR, AT,
+                        CHANGES)
                 .from(TABLE).where(condition).orderBy(ID.desc()).limit(limit + 1)
-                .fetch(r -> entry(r, field));
-        Long next = null;
+                .fetch(r -> entry(r, field)));
         if (entries.size() > limit) {
             entries = entries.subList(0, limit);
-            next = entries.get(limit - 1).id();
+            return new AuditPage(List.copyOf(entries), entries.get(limit - 1).id());
         }
-        return new AuditPage(List.copyOf(entries), next);
+        if (before == null || before > 0) {
+            Optional<AuditEntry> created = bulk.createEntry(app, object, recordId, field);
+            if (created.isPresent()) {
+                if (entries.size() == limit) {
+                    return new AuditPage(List.copyOf(entries), entries.get(limit - 1).id());
+                }
+                entries.add(created.get());
+            }
+        }
+        return new AuditPage(List.copyOf(entries), null);
     }
 
     private static AuditEntry entry(Record r, String onlyField) {
@@ -132,7 +165,7 @@ final class AuditLog {
                 RecordAction.valueOf(r.get(ACTION).toUpperCase()), r.get(ACTOR_ID), r.get(ACTOR), r.get(AT), list);
     }
 
-    private static Object plain(JsonNode node) {
+    static Object plain(JsonNode node) {
         return node == null || node.isNull() ? null : node;
     }
 }

@@ -3,31 +3,39 @@ package dev.trellis.core.record.internal;
 import static org.jooq.impl.DSL.name;
 
 import dev.trellis.core.Actor;
-import dev.trellis.core.record.FieldChange;
-import dev.trellis.core.record.RecordAction;
+import dev.trellis.core.InvalidException;
+import dev.trellis.core.Problem;
 import dev.trellis.core.storage.ObjectTable;
-import dev.trellis.core.storage.ValueConverter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Sequence;
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
+import org.jooq.Table;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Bulk creation through PostgreSQL COPY: ids are drawn from the table's identity sequence first, then
- * the records and their audit rows are each streamed in one COPY, all in the caller's transaction.
+ * Bulk creation in one pass: each row is converted, checked and streamed into PostgreSQL with
+ * {@code COPY … FROM STDIN} while the next is converted, so Java and the database work at the same
+ * time. Once any row has a problem nothing more is written, the remaining rows are still checked so
+ * every problem is reported, and the copy is abandoned; the caller's transaction makes it all or nothing.
  */
 final class BulkInserter {
+
+    static final int MAX_PROBLEMS = 1000;
+
+    /** The ids created, and the rows when the caller asked to keep them (for listeners). */
+    record Outcome(List<Long> ids, List<Object[]> rows) {
+    }
 
     private final DSLContext dsl;
     private final DataSource dataSource;
@@ -37,84 +45,93 @@ final class BulkInserter {
         this.dataSource = dataSource;
     }
 
-    List<Long> insert(Actor actor, ObjectTable t, List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return List.of();
+    Outcome insert(Actor actor, ObjectTable t, List<JsonNode> input, boolean keepRows) {
+        int n = input.size();
+        if (n == 0) {
+            return new Outcome(List.of(), List.of());
         }
-        List<Long> ids = allocateIds(t, rows.size());
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
-            copyRows(actor, t, rows, ids, connection);
-            copyAudit(actor, t, rows, ids, connection);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
-        return ids;
-    }
-
-    private void copyRows(Actor actor, ObjectTable t, List<Object[]> rows, List<Long> ids,
-            Connection connection) {
+        long[] ids = AutoNumbers.drawIds(dsl, t, n);
+        AutoNumbers numbers = AutoNumbers.draw(dsl, t, n);
+        List<Problem> problems = new ArrayList<>();
+        UniqueWithinBatch unique = new UniqueWithinBatch(t);
+        List<Object[]> kept = keepRows ? new ArrayList<>(n) : null;
+        BulkAudit.Writer audit = new BulkAudit.Writer();
         List<Field<?>> columns = new ArrayList<>(List.of(t.id, t.createdBy, t.updatedBy, t.ownerId));
         t.dataColumns().forEach(c -> columns.add(c.field()));
         int createdBy = t.getColumn(ObjectTable.CREATED_BY).position();
         int updatedBy = t.getColumn(ObjectTable.UPDATED_BY).position();
         int owner = t.getColumn(ObjectTable.OWNER_ID).position();
-        copy(connection, t.table(), columns, rows.size(), (copy, i) -> {
-            Object[] row = rows.get(i);
-            copy.value(ids.get(i));
-            copy.value(row[createdBy]);
-            copy.value(row[updatedBy]);
-            copy.value(row[owner]);
-            for (ObjectTable.Column column : t.dataColumns()) {
-                copy.value(row[column.position()]);
-            }
-        });
-    }
-
-    private void copyAudit(Actor actor, ObjectTable t, List<Object[]> rows, List<Long> ids,
-            Connection connection) {
-        List<Field<?>> columns = List.of(AuditLog.APP, AuditLog.OBJECT, AuditLog.RECORD_ID, AuditLog.ACTION,
-                AuditLog.ACTOR_ID, AuditLog.ACTOR, AuditLog.CHANGES);
-        copy(connection, AuditLog.TABLE, columns, rows.size(), (copy, i) -> {
-            copy.value(t.app());
-            copy.value(t.name());
-            copy.value(ids.get(i));
-            copy.value(RecordAction.CREATE.jsonName());
-            copy.value(actor.userId());
-            copy.value(actor.username());
-            copy.value(AuditLog.changesJson(AuditLog.created(t, rows.get(i))));
-        });
-    }
-
-    private interface RowWriter {
-        void write(CopyWriter copy, int row);
-    }
-
-    private void copy(Connection connection, org.jooq.Table<?> table, List<Field<?>> columns, int rows,
-            RowWriter writer) {
-        try (CopyWriter copy = new CopyWriter(connection, copyStatement(table, columns))) {
-            for (int i = 0; i < rows; i++) {
-                writer.write(copy, i);
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (CopyWriter copy = new CopyWriter(connection, copyStatement(t.table(), columns))) {
+            for (int i = 0; i < n && problems.size() < MAX_PROBLEMS; i++) {
+                Object[] row = InputValues.forCreate(t, input.get(i), "/records/" + i, problems);
+                unique.check(row, i, problems);
+                if (!problems.isEmpty()) {
+                    continue;
+                }
+                numbers.apply(row, i);
+                InputValues.stamp(t, row, actor);
+                copy.value(ids[i]);
+                copy.value(row[createdBy]);
+                copy.value(row[updatedBy]);
+                copy.value(row[owner]);
+                for (ObjectTable.Column column : t.dataColumns()) {
+                    copy.value(row[column.position()]);
+                }
                 copy.endRow();
+                audit.add(ids[i], AuditLog.created(t, row));
+                if (kept != null) {
+                    kept.add(row);
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidException(problems.size() >= MAX_PROBLEMS ? "the first " + MAX_PROBLEMS
+                        + " problems of the rows; nothing was created" : problems.size()
+                        + " problem(s) in the rows; nothing was created", problems);
             }
             copy.finish();
         } catch (SQLException e) {
-            throw new org.jooq.exception.DataAccessException("bulk copy into " + table.getName() + " failed: "
+            throw new org.jooq.exception.DataAccessException("bulk copy into " + t.name() + " failed: "
                     + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+        audit.write(dsl, actor, t.app(), t.name());
+        List<Long> idList = new ArrayList<>(n);
+        for (long id : ids) {
+            idList.add(id);
+        }
+        return new Outcome(idList, kept == null ? List.of() : kept);
+    }
+
+    /** Catches a unique value given twice in one batch, naming both rows. */
+    private static final class UniqueWithinBatch {
+        private final List<ObjectTable.Column> columns;
+        private final List<Map<Object, Integer>> seen = new ArrayList<>();
+
+        UniqueWithinBatch(ObjectTable t) {
+            this.columns = t.dataColumns().stream().filter(c -> c.definition().unique()).toList();
+            columns.forEach(c -> seen.add(new HashMap<>()));
+        }
+
+        void check(Object[] row, int index, List<Problem> problems) {
+            for (int c = 0; c < columns.size(); c++) {
+                ObjectTable.Column column = columns.get(c);
+                Object value = row[column.position()];
+                Object key = value instanceof BigDecimal d ? d.stripTrailingZeros() : value;
+                Integer first = key == null ? null : seen.get(c).putIfAbsent(key, index);
+                if (first != null) {
+                    problems.add(Problem.of("value-duplicate", "/records/" + index + "/" + column.name(),
+                            "must be unique; /records/" + first + " has the same value"));
+                }
+            }
         }
     }
 
-    private List<Long> allocateIds(ObjectTable t, int count) {
-        String sequenceName = dsl.select(DSL.function("pg_get_serial_sequence", String.class,
-                DSL.val(dsl.render(t.table())), DSL.val(ObjectTable.ID))).fetchSingle().value1();
-        Sequence<Long> sequence = DSL.sequence(dsl.parser().parseName(sequenceName), SQLDataType.BIGINT);
-        return dsl.select(sequence.nextval()).from(DSL.generateSeries(1, count)).fetch().getValues(0, Long.class);
-    }
-
     /** {@code COPY "schema"."table" ("a", "b") FROM STDIN}, every identifier rendered and quoted by jOOQ. */
-    private String copyStatement(org.jooq.Table<?> table, List<Field<?>> columns) {
+    private String copyStatement(Table<?> table, List<Field<?>> columns) {
         String names = columns.stream().map(f -> dsl.render(name(f.getName()))).collect(Collectors.joining(", "));
         return "COPY " + dsl.render(table) + " (" + names + ") FROM STDIN";
     }

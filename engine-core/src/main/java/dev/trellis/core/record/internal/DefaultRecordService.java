@@ -105,8 +105,8 @@ public final class DefaultRecordService implements RecordService {
         List<RecordListener> interested = listenersOf(published, object);
         // one statement writes record and audit; it needs a transaction of its own only for listeners
         return write(t, "", !interested.isEmpty(), () -> {
-            numberAutomatically(t, List.<Object[]>of(row));
-            stamp(t, row, actor);
+            AutoNumbers.draw(dsl, t, 1).apply(row, 0);
+            InputValues.stamp(t, row, actor);
             List<FieldChange> changes = AuditLog.created(t, row);
             boolean[] given = new boolean[row.length];
             for (int i = 0; i < row.length; i++) {
@@ -122,44 +122,20 @@ public final class DefaultRecordService implements RecordService {
         });
     }
 
-    /** Fills who created and owns a new record (the owner unless one was given). */
-    private static void stamp(ObjectTable t, Object[] row, Actor actor) {
-        row[t.getColumn(ObjectTable.CREATED_BY).position()] = actor.userId();
-        row[t.getColumn(ObjectTable.UPDATED_BY).position()] = actor.userId();
-        int owner = t.getColumn(ObjectTable.OWNER_ID).position();
-        if (row[owner] == null) {
-            row[owner] = actor.userId();
-        }
-    }
-
     @Override
     public BulkResult bulkCreate(Actor actor, String app, String object, List<JsonNode> rows) {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
-        List<Problem> problems = new ArrayList<>();
-        List<Object[]> converted = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size() && problems.size() < 1000; i++) {
-            converted.add(InputValues.forCreate(t, rows.get(i), "/records/" + i, problems));
-        }
-        if (problems.isEmpty()) {
-            checkUniqueWithinBatch(t, converted, problems);
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidException(problems.size() >= 1000 ? "the first 1000 problems of the rows" : problems.size()
-                    + " problem(s) in the rows; nothing was created", problems);
-        }
         List<RecordListener> interested = listenersOf(published, object);
         return write(t, "/records", true, () -> {
-            numberAutomatically(t, converted);
-            converted.forEach(row -> stamp(t, row, actor));
-            List<Long> ids = bulk.insert(actor, t, converted);
+            BulkInserter.Outcome outcome = bulk.insert(actor, t, rows, !interested.isEmpty());
             if (!interested.isEmpty()) {
-                for (int i = 0; i < ids.size(); i++) {
-                    notify(interested, new RecordChangedEvent(app, object, ids.get(i), RecordAction.CREATE,
-                            AuditLog.created(t, converted.get(i)), actor));
+                for (int i = 0; i < outcome.ids().size(); i++) {
+                    notify(interested, new RecordChangedEvent(app, object, outcome.ids().get(i), RecordAction.CREATE,
+                            AuditLog.created(t, outcome.rows().get(i)), actor));
                 }
             }
-            return new BulkResult(ids.size(), ids);
+            return new BulkResult(outcome.ids().size(), outcome.ids());
         });
     }
 
@@ -355,41 +331,6 @@ public final class DefaultRecordService implements RecordService {
             return x.isEqual(y);
         }
         return Objects.equals(a, b);
-    }
-
-    private void numberAutomatically(ObjectTable t, List<Object[]> rows) {
-        for (ObjectTable.Column column : t.dataColumns()) {
-            if (column.definition().type() != FieldType.AUTO_NUMBER) {
-                continue;
-            }
-            AutoNumberPattern pattern = AutoNumberPattern.parse(column.definition().pattern()).value().orElseThrow();
-            var sequence = DSL.sequence(name(StorageNames.schema(t.app()), StorageNames.sequence(t.name(), column.name())),
-                    SQLDataType.BIGINT);
-            List<Long> numbers = rows.size() == 1 ? List.of(dsl.select(sequence.nextval()).fetchSingle().value1())
-                    : dsl.select(sequence.nextval()).from(DSL.generateSeries(1, rows.size())).fetch().getValues(0, Long.class);
-            LocalDate today = LocalDate.now();
-            for (int i = 0; i < rows.size(); i++) {
-                rows.get(i)[column.position()] = pattern.format(today, numbers.get(i));
-            }
-        }
-    }
-
-    private static void checkUniqueWithinBatch(ObjectTable t, List<Object[]> rows, List<Problem> problems) {
-        for (ObjectTable.Column column : t.dataColumns()) {
-            if (!column.definition().unique()) {
-                continue;
-            }
-            Map<Object, Integer> seen = new HashMap<>();
-            for (int i = 0; i < rows.size(); i++) {
-                Object value = rows.get(i)[column.position()];
-                Object key = value instanceof BigDecimal d ? d.stripTrailingZeros() : value;
-                Integer first = key == null ? null : seen.putIfAbsent(key, i);
-                if (first != null) {
-                    problems.add(Problem.of("value-duplicate", "/records/" + i + "/" + column.name(),
-                            "must be unique; /records/" + first + " has the same value"));
-                }
-            }
-        }
     }
 
     private static void checkExpand(ObjectTable t, Set<String> expand) {

@@ -1,5 +1,6 @@
 package dev.trellis.core.record.internal;
 
+import dev.trellis.core.Actor;
 import dev.trellis.core.InvalidException;
 import dev.trellis.core.Problem;
 import dev.trellis.core.metadata.FieldDefinition;
@@ -45,6 +46,16 @@ final class InputValues {
             }
         }
         return row;
+    }
+
+    /** Fills who created and owns a new record (the actor, unless an owner was given). */
+    static void stamp(ObjectTable table, Object[] row, Actor actor) {
+        row[table.getColumn(ObjectTable.CREATED_BY).position()] = actor.userId();
+        row[table.getColumn(ObjectTable.UPDATED_BY).position()] = actor.userId();
+        int owner = table.getColumn(ObjectTable.OWNER_ID).position();
+        if (row[owner] == null) {
+            row[owner] = actor.userId();
+        }
     }
 
     /** Column values of the fields an update names; required fields may not be set to null. */
