@@ -54,8 +54,10 @@ create table trellis_sys.user_role (
 );
 
 -- the audit log: one row per record write, with every changed field's old and new value
+-- append-only: ids come from the identity and are never looked up alone, so no primary-key index to
+-- maintain on every write; history reads go through the record index
 create table trellis_sys.audit_log (
-    id        bigint generated always as identity primary key,
+    id        bigint generated always as identity,
     app       text        not null,
     object    text        not null,
     record_id bigint      not null,
@@ -65,7 +67,8 @@ create table trellis_sys.audit_log (
     at        timestamptz not null default now(),
     changes   json        not null   -- {"field": [old, new], …}; json, not jsonb: written far more than read
 );
-create index audit_log_record_ix on trellis_sys.audit_log (app, object, record_id, id);
+-- record ids repeat across objects; the few entries of other objects with the same id are filtered out
+create index audit_log_record_ix on trellis_sys.audit_log (record_id, id);
 
 -- the audit of bulk creates: one row per chunk of records, with every record's values, gzip-compressed JSON
 create table trellis_sys.audit_bulk (

@@ -65,6 +65,11 @@ public record FieldDefinition(
     }
 
     public boolean hasValue(String value) {
-        return values.stream().anyMatch(v -> value.equals(v.value()));
+        for (PicklistValue v : values) { // a plain loop: this runs for every value of every bulk row
+            if (value.equals(v.value())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -147,6 +147,11 @@ public final class ObjectTable {
         return Optional.ofNullable(columns.get(name));
     }
 
+    /** Like {@link #findColumn}, without the Optional, for loops over every value of a bulk load. */
+    public Column columnOrNull(String name) {
+        return columns.get(name);
+    }
+
     public Column getColumn(String name) {
         return findColumn(name).orElseThrow(() -> new NotFoundException("field-not-found",
                 "object " + name() + " has no field " + name));

@@ -65,6 +65,19 @@ public final class ValueConverter {
         };
     }
 
+    /**
+     * The JSON-friendly value a column value has once stored, without reading it back: decimals take
+     * the column's scale, date-times come back in UTC, as PostgreSQL returns them.
+     */
+    public static Object asStored(FieldDefinition field, Object value) {
+        return switch (value) {
+            case BigDecimal d when field.type().isNumeric() && field.type() != FieldType.INTEGER ->
+                    d.setScale(field.effectiveScale(), java.math.RoundingMode.UNNECESSARY);
+            case OffsetDateTime t -> t.withOffsetSameInstant(java.time.ZoneOffset.UTC);
+            case null, default -> fromColumn(value);
+        };
+    }
+
     /** The JSON-friendly value of a column value as jOOQ fetched it (arrays become lists, jsonb a tree). */
     public static Object fromColumn(Object value) {
         if (value instanceof JSONB jsonb) {
@@ -90,7 +103,7 @@ public final class ValueConverter {
         int max = field.type() == FieldType.LONG_TEXT
                 ? (field.maxLength() == null ? Integer.MAX_VALUE : field.maxLength())
                 : field.effectiveMaxLength();
-        if (s.codePointCount(0, s.length()) > max) {
+        if (s.length() > max && s.codePointCount(0, s.length()) > max) {
             problems.add(new Problem("value-too-long", path, "must be at most " + max + " characters",
                     Map.of("maxLength", max)));
             return null;

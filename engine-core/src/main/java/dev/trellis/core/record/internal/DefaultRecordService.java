@@ -58,6 +58,7 @@ public final class DefaultRecordService implements RecordService {
 
     private final MetadataService metadata;
     private final DSLContext dsl;
+    private final javax.sql.DataSource dataSource;
     private final TransactionTemplate tx;
     private final List<RecordListener> listeners;
     private final AuditLog audit;
@@ -67,6 +68,7 @@ public final class DefaultRecordService implements RecordService {
             TransactionTemplate tx, List<RecordListener> listeners) {
         this.metadata = metadata;
         this.dsl = dsl;
+        this.dataSource = dataSource;
         this.tx = tx;
         this.listeners = List.copyOf(listeners);
         this.audit = new AuditLog(dsl);
@@ -112,10 +114,10 @@ public final class DefaultRecordService implements RecordService {
             for (int i = 0; i < row.length; i++) {
                 given[i] = row[i] != null;
             }
-            InsertStatement insert = published.compiled(InsertStatement.key(t, given),
+            InsertStatement insert = published.compiled(InsertStatement.key(given, object),
                     p -> new InsertStatement(dsl, t, given));
-            Map<String, Object> stored = toMap(t, insert.execute(dsl, row, actor.userId(), actor.username(),
-                    AuditLog.changesJson(changes)));
+            Map<String, Object> stored = insert.execute(dataSource, row, actor.userId(), actor.username(),
+                    AuditLog.changesJson(changes));
             notify(interested, new RecordChangedEvent(app, object, (Long) stored.get(ObjectTable.ID),
                     RecordAction.CREATE, changes, actor));
             return stored;

@@ -86,7 +86,7 @@ final class InputValues {
         for (Map.Entry<String, JsonNode> entry : values.properties()) {
             String name = entry.getKey();
             String path = prefix + "/" + name;
-            ObjectTable.Column column = table.findColumn(name).orElse(null);
+            ObjectTable.Column column = table.columnOrNull(name);
             if (column == null) {
                 problems.add(Problem.of("field-unknown", path, "object " + table.name() + " has no field '" + name + "'"));
             } else if (column.system() && !name.equals(ObjectTable.OWNER_ID)) {

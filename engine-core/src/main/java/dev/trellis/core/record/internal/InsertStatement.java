@@ -4,20 +4,31 @@ import static org.jooq.impl.DSL.name;
 
 import dev.trellis.core.record.RecordAction;
 import dev.trellis.core.storage.ObjectTable;
+import dev.trellis.core.storage.ValueConverter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.JSON;
-import org.jooq.Record;
+import org.jooq.JSONB;
 import org.jooq.impl.DSL;
+import org.postgresql.util.PGobject;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
- * The insert-with-audit statement of one object for one set of given columns, rendered by jOOQ once
- * and then run with bind values only. Rendering the statement's tree takes longer than PostgreSQL takes
- * to execute it, so it is compiled once per published generation, object and column set.
+ * The insert-with-audit statement of one object for one set of given columns. jOOQ builds and renders
+ * it once per published generation, object and column set; each create then only binds values and
+ * runs it over JDBC (in the current transaction, if there is one). Building and rendering the statement
+ * tree on every call cost more than PostgreSQL takes to execute it.
  */
 final class InsertStatement {
 
@@ -46,7 +57,7 @@ final class InsertStatement {
             params.add(DSL.val(null, f.getDataType()));
         }
         CommonTableExpression<?> ins = name("ins").as(dsl.insertInto(t.table(), fields).values(params)
-                .returning(t.selectFields()));
+                .returning(t.id, t.createdAt, t.updatedAt, t.version));
         Field<Long> recordId = DSL.field(name("ins", ObjectTable.ID), Long.class);
         CommonTableExpression<?> audit = name("audit").as(dsl.insertInto(AuditLog.TABLE, AuditLog.APP, AuditLog.OBJECT,
                         AuditLog.RECORD_ID, AuditLog.ACTION, AuditLog.ACTOR_ID, AuditLog.ACTOR, AuditLog.CHANGES)
@@ -57,23 +68,62 @@ final class InsertStatement {
         this.sql = dsl.render(dsl.with(ins).with(audit).selectFrom(ins));
     }
 
-    static Key key(ObjectTable t, boolean[] given) {
+    static Key key(boolean[] given, String object) {
         Boolean[] flags = new Boolean[given.length];
         for (int i = 0; i < given.length; i++) {
             flags[i] = given[i];
         }
-        return new Key(t.name(), Arrays.asList(flags));
+        return new Key(object, Arrays.asList(flags));
     }
 
-    /** Inserts the row's given columns and its audit row; returns the stored record. */
-    Record execute(DSLContext dsl, Object[] row, long actorId, String actor, String changesJson) {
-        Object[] binds = new Object[positions.length + 3];
-        for (int i = 0; i < positions.length; i++) {
-            binds[i] = row[positions[i]];
+    /** Inserts the row's given columns and its audit row; returns the record as stored. */
+    Map<String, Object> execute(DataSource dataSource, Object[] row, long actorId, String actor, String changesJson) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int at = 1;
+            for (int position : positions) {
+                bind(connection, statement, at++, row[position]);
+            }
+            statement.setLong(at++, actorId);
+            statement.setString(at++, actor);
+            statement.setObject(at, json("json", changesJson));
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                Map<String, Object> stored = new LinkedHashMap<>();
+                for (ObjectTable.Column column : table.columns()) {
+                    stored.put(column.name(), switch (column.name()) {
+                        case ObjectTable.ID -> result.getLong(1);
+                        case ObjectTable.CREATED_AT -> result.getObject(2, OffsetDateTime.class);
+                        case ObjectTable.UPDATED_AT -> result.getObject(3, OffsetDateTime.class);
+                        case ObjectTable.VERSION -> result.getInt(4);
+                        default -> ValueConverter.asStored(column.definition(), row[column.position()]);
+                    });
+                }
+                return stored;
+            }
+        } catch (SQLException e) {
+            throw new org.jooq.exception.DataAccessException("insert into " + table.name() + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
         }
-        binds[positions.length] = actorId;
-        binds[positions.length + 1] = actor;
-        binds[positions.length + 2] = JSON.valueOf(changesJson);
-        return dsl.resultQuery(sql, binds).coerce(table.selectFields()).fetchSingle();
+    }
+
+    private static void bind(Connection connection, PreparedStatement statement, int index, Object value)
+            throws SQLException {
+        switch (value) {
+            case String s -> statement.setString(index, s);
+            case Long l -> statement.setLong(index, l);
+            case String[] array -> statement.setArray(index, connection.createArrayOf("varchar", array));
+            case JSONB jsonb -> statement.setObject(index, json("jsonb", jsonb.data()));
+            default -> statement.setObject(index, value);
+        }
+    }
+
+    private static PGobject json(String type, String value) throws SQLException {
+        PGobject object = new PGobject();
+        object.setType(type);
+        object.setValue(value);
+        return object;
     }
 }
