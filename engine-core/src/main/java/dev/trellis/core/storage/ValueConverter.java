@@ -176,6 +176,9 @@ public final class ValueConverter {
             mismatch("must be a whole number", path, problems);
             return null;
         }
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
+        }
         BigDecimal d = value.decimalValue();
         try {
             return d.longValueExact();
@@ -198,7 +201,8 @@ public final class ValueConverter {
         BigDecimal d = value.decimalValue();
         int scale = field.effectiveScale();
         int precision = field.effectivePrecision();
-        BigDecimal stripped = d.stripTrailingZeros();
+        // most values already have no more decimals than the column: skip the stripping then
+        BigDecimal stripped = d.scale() <= scale ? d : d.stripTrailingZeros();
         if (stripped.scale() > scale) {
             problems.add(new Problem("value-scale-exceeded", path, "must have at most " + scale
                     + " digits after the decimal point", Map.of("scale", scale)));

@@ -9,6 +9,7 @@ import dev.trellis.core.json.Json;
 import dev.trellis.core.record.AuditEntry;
 import dev.trellis.core.record.FieldChange;
 import dev.trellis.core.record.RecordAction;
+import dev.trellis.core.storage.ObjectTable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -52,16 +55,109 @@ final class BulkAudit {
     private record Chunk(long first, long last, int count, byte[] changes) {
     }
 
-    /** Collects the audit of one bulk create, chunk by chunk, in memory until {@link #write}. */
-    static final class Writer {
+    /**
+     * Collects the audit of one bulk create, chunk by chunk, in memory until {@link #write}. The JSON
+     * and compression are done on a thread of their own, fed in batches, while the caller streams the
+     * records to PostgreSQL: the database ingests on one core, the two Java threads share the other.
+     */
+    static final class Writer implements AutoCloseable {
+        private static final int BATCH = 512;
+        private record Entry(long id, Object[] row) {
+        }
+
+        private final ObjectTable table;
+        private final BlockingQueue<List<Entry>> queue = new ArrayBlockingQueue<>(64);
         private final List<Chunk> chunks = new ArrayList<>();
+        private final Thread worker;
+        private volatile Throwable failure;
+        private List<Entry> batch = new ArrayList<>(BATCH);
         private ByteArrayOutputStream bytes;
         private JsonGenerator json;
         private long first;
         private long last;
         private int count;
 
-        void add(long id, List<FieldChange> changes) {
+        Writer(ObjectTable table) {
+            this.table = table;
+            this.worker = Thread.ofPlatform().name("trellis-bulk-audit").daemon().start(this::encodeAll);
+        }
+
+        /** Hands a written record to the audit; the row must not change afterwards. */
+        void add(long id, Object[] row) {
+            batch.add(new Entry(id, row));
+            if (batch.size() == BATCH) {
+                handOver();
+            }
+        }
+
+        /** Inserts the chunks; the caller's transaction holds them together with the records. */
+        void write(DSLContext dsl, Actor actor) {
+            handOver();
+            put(List.of());
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while finishing the bulk audit", e);
+            }
+            if (failure != null) {
+                throw new IllegalStateException("the bulk audit failed", failure);
+            }
+            var insert = dsl.insertInto(TABLE, AuditLog.APP, AuditLog.OBJECT, AuditLog.ACTOR_ID, AuditLog.ACTOR, FIRST,
+                    LAST, COUNT, CHANGES);
+            for (Chunk chunk : chunks) {
+                insert = insert.values(table.app(), table.name(), actor.userId(), actor.username(), chunk.first,
+                        chunk.last, chunk.count, chunk.changes);
+            }
+            if (!chunks.isEmpty()) {
+                insert.execute();
+            }
+        }
+
+        /** Stops the worker of an abandoned bulk create. */
+        @Override
+        public void close() {
+            worker.interrupt();
+        }
+
+        private void handOver() {
+            if (!batch.isEmpty()) {
+                put(batch);
+                batch = new ArrayList<>(BATCH);
+            }
+        }
+
+        private void put(List<Entry> entries) {
+            if (failure != null) {
+                throw new IllegalStateException("the bulk audit failed", failure);
+            }
+            try {
+                queue.put(entries);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while auditing a bulk create", e);
+            }
+        }
+
+        private void encodeAll() {
+            try {
+                for (List<Entry> entries = queue.take(); !entries.isEmpty(); entries = queue.take()) {
+                    for (Entry entry : entries) {
+                        encode(entry.id, AuditLog.created(table, entry.row));
+                    }
+                }
+                if (json != null) {
+                    seal();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                queue.clear();
+            }
+        }
+
+        private void encode(long id, List<FieldChange> changes) {
             if (json == null) {
                 open();
             }
@@ -74,22 +170,6 @@ final class BulkAudit {
             last = Math.max(last, id);
             if (++count == CHUNK) {
                 seal();
-            }
-        }
-
-        /** Inserts the chunks; the caller's transaction holds them together with the records. */
-        void write(DSLContext dsl, Actor actor, String app, String object) {
-            if (json != null) {
-                seal();
-            }
-            var insert = dsl.insertInto(TABLE, AuditLog.APP, AuditLog.OBJECT, AuditLog.ACTOR_ID, AuditLog.ACTOR, FIRST,
-                    LAST, COUNT, CHANGES);
-            for (Chunk chunk : chunks) {
-                insert = insert.values(app, object, actor.userId(), actor.username(), chunk.first, chunk.last,
-                        chunk.count, chunk.changes);
-            }
-            if (!chunks.isEmpty()) {
-                insert.execute();
             }
         }
 

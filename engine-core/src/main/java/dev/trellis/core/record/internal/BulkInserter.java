@@ -55,14 +55,14 @@ final class BulkInserter {
         List<Problem> problems = new ArrayList<>();
         UniqueWithinBatch unique = new UniqueWithinBatch(t);
         List<Object[]> kept = keepRows ? new ArrayList<>(n) : null;
-        BulkAudit.Writer audit = new BulkAudit.Writer();
         List<Field<?>> columns = new ArrayList<>(List.of(t.id, t.createdBy, t.updatedBy, t.ownerId));
         t.dataColumns().forEach(c -> columns.add(c.field()));
         int createdBy = t.getColumn(ObjectTable.CREATED_BY).position();
         int updatedBy = t.getColumn(ObjectTable.UPDATED_BY).position();
         int owner = t.getColumn(ObjectTable.OWNER_ID).position();
         Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (CopyWriter copy = new CopyWriter(connection, copyStatement(t.table(), columns))) {
+        try (CopyWriter copy = new CopyWriter(connection, copyStatement(t.table(), columns));
+                BulkAudit.Writer audit = new BulkAudit.Writer(t)) {
             for (int i = 0; i < n && problems.size() < MAX_PROBLEMS; i++) {
                 Object[] row = InputValues.forCreate(t, input.get(i), "/records/" + i, problems);
                 unique.check(row, i, problems);
@@ -79,7 +79,7 @@ final class BulkInserter {
                     copy.value(row[column.position()]);
                 }
                 copy.endRow();
-                audit.add(ids[i], AuditLog.created(t, row));
+                audit.add(ids[i], row);
                 if (kept != null) {
                     kept.add(row);
                 }
@@ -90,6 +90,7 @@ final class BulkInserter {
                         + " problem(s) in the rows; nothing was created", problems);
             }
             copy.finish();
+            audit.write(dsl, actor);
         } catch (SQLException e) {
             throw new org.jooq.exception.DataAccessException("bulk copy into " + t.name() + " failed: "
                     + e.getMessage(), e);
@@ -98,7 +99,6 @@ final class BulkInserter {
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
-        audit.write(dsl, actor, t.app(), t.name());
         List<Long> idList = new ArrayList<>(n);
         for (long id : ids) {
             idList.add(id);

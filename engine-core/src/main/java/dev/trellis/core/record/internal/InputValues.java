@@ -85,8 +85,18 @@ final class InputValues {
         }
         for (Map.Entry<String, JsonNode> entry : values.properties()) {
             String name = entry.getKey();
-            String path = prefix + "/" + name;
             ObjectTable.Column column = table.columnOrNull(name);
+            if (column != null && !column.system() && column.definition().type() != FieldType.AUTO_NUMBER) {
+                // the common case, on every value of a bulk load: build the path only if there is a problem
+                int before = problems.size();
+                Object converted = ValueConverter.toColumn(column.definition(), entry.getValue(), "", problems);
+                for (int i = before; i < problems.size(); i++) {
+                    problems.set(i, problems.get(i).under(prefix + "/" + name));
+                }
+                sink.accept(column, converted);
+                continue;
+            }
+            String path = prefix + "/" + name;
             if (column == null) {
                 problems.add(Problem.of("field-unknown", path, "object " + table.name() + " has no field '" + name + "'"));
             } else if (column.system() && !name.equals(ObjectTable.OWNER_ID)) {
