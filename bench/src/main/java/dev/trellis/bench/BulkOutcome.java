@@ -1,7 +1,7 @@
 package dev.trellis.bench;
 
 /** The timings of the bulk part, in nanoseconds, for {@code rows} rows. */
-record BulkOutcome(int rows, long buildNanos, long serviceNanos, long copyNanos, long auditRows) {
+record BulkOutcome(int rows, long buildNanos, long serviceNanos, long copyNanos, long auditedRecords) {
 
     double serviceRowsPerSecond() {
         return rows * 1e9 / serviceNanos;

@@ -25,6 +25,6 @@ class RecordServiceBenchIT {
             System.clearProperty(RecordServiceBench.RESULTS_PROPERTY);
         }
         assertThat(Files.readString(results)).contains("read by id", "50-row keyset page", "insert one record",
-                "RecordService.bulkCreate (+ 2,000 audit rows)", "PostgreSQL COPY", "fraction of COPY");
+                "RecordService.bulkCreate (+ audit of 2,000)", "PostgreSQL COPY", "fraction of COPY");
     }
 }
