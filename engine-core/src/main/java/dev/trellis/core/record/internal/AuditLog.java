@@ -108,17 +108,38 @@ final class AuditLog {
     /** The changes of a new record: every value set, owner first, then fields in the object's order. */
     static List<FieldChange> created(ObjectTable t, Object[] row) {
         List<FieldChange> changes = new ArrayList<>();
+        eachCreated(t, row, (field, value) -> changes.add(new FieldChange(field, null, value)));
+        return changes;
+    }
+
+    /** The same changes written straight as JSON: bulk creates audit millions and need no objects for it. */
+    static void writeCreated(JsonGenerator json, ObjectTable t, Object[] row) {
+        json.writeStartObject();
+        eachCreated(t, row, (field, value) -> {
+            json.writeName(field);
+            json.writeStartArray();
+            json.writeNull();
+            writeValue(json, value);
+            json.writeEndArray();
+        });
+        json.writeEndObject();
+    }
+
+    private interface CreatedValue {
+        void accept(String field, Object value);
+    }
+
+    private static void eachCreated(ObjectTable t, Object[] row, CreatedValue sink) {
         Object owner = row[t.getColumn(ObjectTable.OWNER_ID).position()];
         if (owner != null) {
-            changes.add(new FieldChange(ObjectTable.OWNER_ID, null, owner));
+            sink.accept(ObjectTable.OWNER_ID, owner);
         }
         for (ObjectTable.Column column : t.dataColumns()) {
             Object value = row[column.position()];
             if (value != null) {
-                changes.add(new FieldChange(column.name(), null, ValueConverter.fromColumn(value)));
+                sink.accept(column.name(), ValueConverter.fromColumn(value));
             }
         }
-        return changes;
     }
 
     /**

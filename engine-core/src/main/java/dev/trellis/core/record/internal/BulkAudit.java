@@ -143,7 +143,7 @@ final class BulkAudit {
             try {
                 for (List<Entry> entries = queue.take(); !entries.isEmpty(); entries = queue.take()) {
                     for (Entry entry : entries) {
-                        encode(entry.id, AuditLog.created(table, entry.row));
+                        encode(entry.id, entry.row);
                     }
                 }
                 if (json != null) {
@@ -157,14 +157,14 @@ final class BulkAudit {
             }
         }
 
-        private void encode(long id, List<FieldChange> changes) {
+        private void encode(long id, Object[] row) {
             if (json == null) {
                 open();
             }
             json.writeStartObject();
             json.writeNumberProperty("id", id);
             json.writeName("changes");
-            AuditLog.writeChanges(json, changes);
+            AuditLog.writeCreated(json, table, row);
             json.writeEndObject();
             first = Math.min(first, id);
             last = Math.max(last, id);
