@@ -54,6 +54,12 @@ public final class JsonDiff {
             for (String k : keys) {
                 diff(path + "/" + escape(k), left.get(k), right.get(k), out);
             }
+            // the elements kept may also have changed places (fields reordered on a form, say)
+            List<String> keptBefore = left.keySet().stream().filter(right::containsKey).toList();
+            List<String> keptAfter = right.keySet().stream().filter(left::containsKey).toList();
+            if (!keptBefore.equals(keptAfter)) {
+                out.add(new JsonChange("reorder", path, Json.tree(keptBefore), Json.tree(keptAfter)));
+            }
         } else if (a.isArray() && b.isArray()) {
             int n = Math.max(a.size(), b.size());
             for (int i = 0; i < n; i++) {

@@ -49,6 +49,17 @@ class JsonDiffTest {
     }
 
     @Test
+    void namedElementsChangingPlacesAreAReorder() {
+        assertThat(diff("{\"fields\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\"name\": \"c\"}]}",
+                "{\"fields\": [{\"name\": \"c\"}, {\"name\": \"a\"}, {\"name\": \"b\"}]}"))
+                .extracting(JsonChange::op, JsonChange::path, c -> c.oldValue().toString(), c -> c.newValue().toString())
+                .containsExactly(tuple("reorder", "/fields", "[\"a\",\"b\",\"c\"]", "[\"c\",\"a\",\"b\"]"));
+        assertThat(diff("{\"fields\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}",
+                "{\"fields\": [{\"name\": \"a\"}, {\"name\": \"x\"}, {\"name\": \"b\"}]}"))
+                .extracting(JsonChange::op).containsExactly("add");
+    }
+
+    @Test
     void picklistValuesAreComparedByValue() {
         assertThat(diff("{\"values\": [{\"value\": \"open\"}, {\"value\": \"paid\", \"label\": {\"en\": \"Paid\"}}]}",
                 "{\"values\": [{\"value\": \"paid\", \"label\": {\"en\": \"Settled\"}}, {\"value\": \"void\"}]}"))
