@@ -135,7 +135,8 @@ class MetadataServiceIT {
                         tuple("/fields/6/defaultValue", "value-too-long"),
                         tuple("/fields/7/unique", "field-unique-not-supported"),
                         tuple("/fields/8/values/1/value", "picklist-value-duplicate"),
-                        tuple("/fields/9/target", "field-attribute-not-applicable"));
+                        tuple("/fields/9/target", "field-attribute-not-applicable"),
+                        tuple("/fields/10/pattern", "auto-number-pattern-too-long"));
     }
 
     @Test
