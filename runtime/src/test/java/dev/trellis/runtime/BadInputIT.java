@@ -39,6 +39,18 @@ class BadInputIT extends ApiTest {
     }
 
     @Test
+    void oddRequestsAreStill4xx() {
+        assertProblem(call("GET", APP + "/records/partner?limit=0", null), 400, "query-limit-invalid", "/limit");
+        assertProblem(call("POST", APP + "/records/partner/query", "{\"limit\": 99999999999999999999}"), 400,
+                "query-limit-invalid", "/limit");
+        assertProblem(call("PUT", APP + "/metadata/object/thing", "null"), 400, "schema-type", "");
+        assertProblem(call("POST", "/api/v1/users", "{\"username\": \"long\", \"password\": \"" + "x".repeat(80)
+                + "\"}"), 400, "password-too-long", "/password");
+        assertProblem(call("DELETE", APP + "/publish", null), 405, "method-not-allowed");
+        assertProblem(call("GET", "/api/v1/nothing-here", null), 404, "not-found");
+    }
+
+    @Test
     void schemaViolationsAre400WithJsonPaths() {
         assertProblem(call("PUT", APP + "/metadata/object/thing", """
                 {"name": "thing", "fields": [{"name": "a", "type": "texty"}, {"name": "b", "type": "text", "requird": true}],

@@ -21,11 +21,9 @@ public final class EmbeddedDatabase implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private final EmbeddedPostgres postgres;
-    private final Path dataDirectory;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
         this.postgres = postgres;
-        this.dataDirectory = dataDirectory;
     }
 
     /**
@@ -50,7 +48,7 @@ public final class EmbeddedDatabase implements Closeable {
                     .setServerConfig("shared_buffers", "256MB")
                     .start();
             log.info("embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), dataDirectory);
-            return new EmbeddedDatabase(postgres, dataDirectory);
+            return new EmbeddedDatabase(postgres);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDirectory + ": "
                     + e.getMessage() + ". Check that the directory is writable and not used by another running"
@@ -80,13 +78,7 @@ public final class EmbeddedDatabase implements Closeable {
         return "postgres";
     }
 
-    public int port() {
-        return postgres.getPort();
-    }
 
-    public Path dataDirectory() {
-        return dataDirectory;
-    }
 
     @Override
     public void close() throws IOException {

@@ -26,16 +26,15 @@ public record RecordQuery(Filter filter, List<SortOrder> sort, int limit, String
     public static final int MAX_LIMIT = 1000;
 
     public RecordQuery {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw InvalidException.of("query-limit-invalid", "/limit", "limit is a whole number from 1 to " + MAX_LIMIT);
+        }
         sort = sort == null ? List.of() : List.copyOf(sort);
         expand = expand == null ? Set.of() : Set.copyOf(expand);
     }
 
     public static RecordQuery all() {
         return new RecordQuery(null, List.of(), DEFAULT_LIMIT, null, false, Set.of());
-    }
-
-    public RecordQuery withLimit(int newLimit) {
-        return new RecordQuery(filter, sort, newLimit, after, count, expand);
     }
 
     public RecordQuery withAfter(String cursor) {
@@ -81,7 +80,7 @@ public record RecordQuery(Filter filter, List<SortOrder> sort, int limit, String
         int limit = DEFAULT_LIMIT;
         JsonNode l = json.get("limit");
         if (l != null && !l.isNull()) {
-            if (!l.isIntegralNumber() || l.asInt() < 1 || l.asInt() > MAX_LIMIT) {
+            if (!l.isIntegralNumber() || !l.canConvertToInt() || l.asInt() < 1 || l.asInt() > MAX_LIMIT) {
                 problems.add(Problem.of("query-limit-invalid", "/limit", "limit is a whole number from 1 to " + MAX_LIMIT));
             } else {
                 limit = l.asInt();

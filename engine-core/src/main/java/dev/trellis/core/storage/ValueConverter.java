@@ -65,6 +65,15 @@ public final class ValueConverter {
         };
     }
 
+    /** Years 1 to 9999: what people mean by a date, and well inside what PostgreSQL stores. */
+    private static boolean inRange(int year, String path, List<Problem> problems) {
+        if (year < 1 || year > 9999) {
+            problems.add(Problem.of("value-out-of-range", path, "the year must lie between 1 and 9999"));
+            return false;
+        }
+        return true;
+    }
+
     /**
      * The JSON-friendly value a column value has once stored, without reading it back: decimals take
      * the column's scale, date-times come back in UTC, as PostgreSQL returns them.
@@ -100,6 +109,10 @@ public final class ValueConverter {
             return null;
         }
         String s = value.stringValue();
+        if (s.indexOf('\u0000') >= 0) {
+            problems.add(Problem.of("value-invalid-character", path, "must not contain the NUL character (\\u0000)"));
+            return null;
+        }
         int max = field.type() == FieldType.LONG_TEXT
                 ? (field.maxLength() == null ? Integer.MAX_VALUE : field.maxLength())
                 : field.effectiveMaxLength();
@@ -209,7 +222,8 @@ public final class ValueConverter {
             return null;
         }
         // zero has one digit before the point by BigDecimal's count, yet fits numeric(p, p)
-        if (stripped.signum() != 0 && stripped.precision() - stripped.scale() > precision - scale) {
+        // in long: a value like 1e2147483647 would overflow the int difference and slip through
+        if (stripped.signum() != 0 && (long) stripped.precision() - stripped.scale() > precision - scale) {
             problems.add(new Problem("value-out-of-range", path, "must have at most " + (precision - scale)
                     + " digits before the decimal point", Map.of("precision", precision, "scale", scale)));
             return null;
@@ -220,7 +234,11 @@ public final class ValueConverter {
     private static LocalDate date(JsonNode value, String path, List<Problem> problems) {
         if (value.isString()) {
             try {
-                return LocalDate.parse(value.stringValue());
+                LocalDate date = LocalDate.parse(value.stringValue());
+                if (inRange(date.getYear(), path, problems)) {
+                    return date;
+                }
+                return null;
             } catch (DateTimeParseException e) {
                 // reported below
             }
@@ -232,7 +250,11 @@ public final class ValueConverter {
     private static OffsetDateTime dateTime(JsonNode value, String path, List<Problem> problems) {
         if (value.isString()) {
             try {
-                return OffsetDateTime.parse(value.stringValue());
+                OffsetDateTime time = OffsetDateTime.parse(value.stringValue());
+                if (inRange(time.getYear(), path, problems)) {
+                    return time;
+                }
+                return null;
             } catch (DateTimeParseException e) {
                 // reported below
             }

@@ -33,7 +33,8 @@ class RecordServiceIT {
         CoreContext.publishApp(APP, CoreContext.resource(RecordServiceIT.class, "partner.json"),
                 CoreContext.resource(RecordServiceIT.class, "sales_order.json"),
                 CoreContext.resource(RecordServiceIT.class, "order_line.json"),
-                json("{\"name\": \"watched\", \"fields\": [{\"name\": \"name\", \"type\": \"text\"}]}"));
+                json("{\"name\": \"watched\", \"fields\": [{\"name\": \"name\", \"type\": \"text\"}]}"),
+                json("{\"name\": \"node\", \"fields\": [{\"name\": \"parent\", \"type\": \"lookup\", \"target\": \"node\"}]}"));
         records = CoreContext.records();
     }
 
@@ -261,6 +262,34 @@ class RecordServiceIT {
     }
 
     @Test
+    void extremeValuesAreRefusedOnTheirFieldNotByTheDatabase() {
+        assertThatThrownBy(() -> records.create(ADMIN, APP, "partner", json("""
+                {"name": "nul\\u0000byte", "credit_limit": 1e2147483647, "signed_on": "+300000-01-01",
+                 "last_login": "+300000-01-01T00:00:00Z", "employees": 99999999999999999999}""")))
+                .isInstanceOfSatisfying(InvalidException.class, e -> assertThat(e.problems())
+                        .extracting(Problem::path, Problem::code).containsExactlyInAnyOrder(
+                                tuple("/name", "value-invalid-character"),
+                                tuple("/credit_limit", "value-out-of-range"),
+                                tuple("/signed_on", "value-out-of-range"),
+                                tuple("/last_login", "value-out-of-range"),
+                                tuple("/employees", "value-out-of-range")));
+        assertThatThrownBy(() -> records.query(ADMIN, APP, "partner", RecordQuery.fromJson(json(
+                "{\"filter\": {\"field\": \"name\", \"op\": \"contains\", \"value\": \"a\\u0000\"}}"))))
+                .isInstanceOfSatisfying(InvalidException.class, e -> assertThat(e.problems())
+                        .extracting(Problem::path).containsExactly("/filter/value"));
+        assertThatThrownBy(() -> RecordQuery.fromJson(json("{\"limit\": 99999999999999999999}")))
+                .isInstanceOf(InvalidException.class);
+    }
+
+    @Test
+    void deletingARecordItsOwnObjectStillPointsAtIsAConflict() {
+        long parent = (Long) records.create(ADMIN, APP, "node", json("{}")).get("id");
+        records.create(ADMIN, APP, "node", json("{\"parent\": " + parent + "}"));
+        assertThatThrownBy(() -> records.delete(ADMIN, APP, "node", parent, null))
+                .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.code()).isEqualTo("record-referenced"));
+    }
+
+    @Test
     void badQueriesNameThePathOfTheMistake() {
         assertThatThrownBy(() -> records.query(ADMIN, APP, "partner", RecordQuery.fromJson(json(
                 "{\"filter\": {\"and\": [{\"field\": \"nope\", \"op\": \"eq\", \"value\": 1},"
@@ -270,9 +299,12 @@ class RecordServiceIT {
         assertThatThrownBy(() -> RecordQuery.fromJson(json("{\"filter\": {\"field\": \"name\", \"op\": \"like\"}}")))
                 .isInstanceOfSatisfying(InvalidException.class, e -> assertThat(e.problems()).extracting(Problem::path)
                         .containsExactly("/filter/op"));
-        assertThatThrownBy(() -> records.query(ADMIN, APP, "partner", RecordQuery.all().withAfter("garbage")))
-                .isInstanceOfSatisfying(InvalidException.class, e -> assertThat(e.problems()).extracting(Problem::path)
-                        .containsExactly("/after"));
+        for (String cursor : List.of("garbage", java.util.Base64.getUrlEncoder().encodeToString(
+                "{\"s\": [], \"v\": {\"a\": 1}}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+            assertThatThrownBy(() -> records.query(ADMIN, APP, "partner", RecordQuery.all().withAfter(cursor)))
+                    .isInstanceOfSatisfying(InvalidException.class, e -> assertThat(e.problems())
+                            .extracting(Problem::path).containsExactly("/after"));
+        }
         assertThatThrownBy(() -> records.query(ADMIN, APP, "nothing", RecordQuery.all()))
                 .isInstanceOf(NotFoundException.class);
     }

@@ -47,10 +47,6 @@ class RecordController {
             @RequestParam(defaultValue = "" + RecordQuery.DEFAULT_LIMIT) int limit,
             @RequestParam(required = false) String after, @RequestParam(required = false) String sort,
             @RequestParam(required = false) String expand, @RequestParam(defaultValue = "false") boolean count) {
-        if (limit < 1 || limit > RecordQuery.MAX_LIMIT) {
-            throw InvalidException.of("query-limit-invalid", "limit", "limit is a whole number from 1 to "
-                    + RecordQuery.MAX_LIMIT);
-        }
         List<SortOrder> orders = new ArrayList<>();
         for (String key : split(sort)) {
             orders.add(key.startsWith("-") ? new SortOrder(key.substring(1), true) : new SortOrder(key, false));

@@ -335,6 +335,10 @@ public final class DefaultMetadataService implements MetadataService {
             return new Checked(schemaProblems.isEmpty()
                     ? List.of(Problem.of("document-unreadable", "", e.getMessage())) : schemaProblems);
         }
+        if (definition == null) { // the document was JSON null
+            return new Checked(schemaProblems.isEmpty()
+                    ? List.of(Problem.of("document-unreadable", "", "the document is empty")) : schemaProblems);
+        }
         List<Problem> problems = new ArrayList<>();
         String declared = kind.nameOf(definition);
         if (declared != null && !name.equals(declared)) {

@@ -56,10 +56,10 @@ final class CopyWriter implements AutoCloseable {
         }
     }
 
-    /** Finishes the copy; returns the number of rows the server took. */
-    long finish() throws IOException, SQLException {
+    /** Finishes the copy; the server reports a refused row (a duplicate, say) here. */
+    void finish() throws IOException, SQLException {
         out.flush();
-        return stream.endCopy();
+        stream.endCopy();
     }
 
     /** Abandons a copy that did not finish, so the connection can be used (and rolled back). */

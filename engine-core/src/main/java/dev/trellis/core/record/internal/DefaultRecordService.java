@@ -7,10 +7,8 @@ import dev.trellis.core.ConflictException;
 import dev.trellis.core.InvalidException;
 import dev.trellis.core.NotFoundException;
 import dev.trellis.core.Problem;
-import dev.trellis.core.metadata.FieldDefinition;
 import dev.trellis.core.metadata.FieldType;
 import dev.trellis.core.metadata.MetadataService;
-import dev.trellis.core.metadata.ObjectDefinition;
 import dev.trellis.core.metadata.PublishedApp;
 import dev.trellis.core.record.AuditEntry;
 import dev.trellis.core.record.AuditPage;
@@ -102,16 +100,12 @@ public final class DefaultRecordService implements RecordService {
         }
         List<RecordListener> interested = listenersOf(published, object);
         // one statement writes record and audit; it needs a transaction of its own only for listeners
-        return write(t, "", !interested.isEmpty(), () -> {
+        return write(t, "", SqlErrors.Operation.WRITE, !interested.isEmpty(), () -> {
             AutoNumbers.draw(dsl, t, 1).apply(row, 0);
             InputValues.stamp(t, row, actor);
             List<FieldChange> changes = AuditLog.created(t, row);
-            boolean[] given = new boolean[row.length];
-            for (int i = 0; i < row.length; i++) {
-                given[i] = row[i] != null;
-            }
-            InsertStatement insert = published.compiled(InsertStatement.key(given, object),
-                    p -> new InsertStatement(dsl, t, given));
+            InsertStatement insert = published.compiled(new InsertStatement.Key(object),
+                    p -> new InsertStatement(dsl, t));
             Map<String, Object> stored = insert.execute(dataSource, row, actor.userId(), actor.username(),
                     AuditLog.changesJson(changes));
             notify(interested, new RecordChangedEvent(app, object, (Long) stored.get(ObjectTable.ID),
@@ -125,7 +119,7 @@ public final class DefaultRecordService implements RecordService {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
         List<RecordListener> interested = listenersOf(published, object);
-        return write(t, "/records", true, () -> {
+        return write(t, "/records", SqlErrors.Operation.WRITE, true, () -> {
             BulkInserter.Outcome outcome = bulk.insert(actor, t, rows, !interested.isEmpty());
             if (!interested.isEmpty()) {
                 for (int i = 0; i < outcome.ids().size(); i++) {
@@ -142,7 +136,7 @@ public final class DefaultRecordService implements RecordService {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
         checkExpand(t, expand);
-        Map<String, Object> row = fetch(t, id);
+        Map<String, Object> row = fetch(t, id, false);
         expand(published, t, List.of(row), expand);
         return row;
     }
@@ -155,8 +149,8 @@ public final class DefaultRecordService implements RecordService {
         Map<ObjectTable.Column, Object> columns = InputValues.forUpdate(t, values);
         List<RecordListener> interested = listenersOf(published, object);
         // read, then write guarded by the version: without listeners no transaction is needed around them
-        return write(t, "", !interested.isEmpty(), () -> {
-            Map<String, Object> old = fetch(t, id);
+        return write(t, "", SqlErrors.Operation.WRITE, !interested.isEmpty(), () -> {
+            Map<String, Object> old = fetch(t, id, false);
             checkVersion(old, expectedVersion);
             Map<Field<?>, Object> set = new LinkedHashMap<>();
             List<FieldChange> changes = new ArrayList<>();
@@ -190,8 +184,9 @@ public final class DefaultRecordService implements RecordService {
     public void delete(Actor actor, String app, String object, long id, Integer expectedVersion) {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
-        write(t, "", true, () -> {
-            Map<String, Object> old = fetch(t, id);
+        write(t, "", SqlErrors.Operation.DELETE, true, () -> {
+            // locked, so no detail record can be added between listing the details and deleting the master
+            Map<String, Object> old = fetch(t, id, true);
             if (expectedVersion != null) {
                 checkVersion(old, expectedVersion);
             }
@@ -200,18 +195,30 @@ public final class DefaultRecordService implements RecordService {
         });
     }
 
+    /** A master-detail field pointing at an object: the detail object and the field. */
+    private record DetailField(String object, String field) {
+    }
+
+    private record DetailsKey(String master) {
+    }
+
+    /** The master-detail fields that point at an object, found once per generation. */
+    private List<DetailField> detailsOf(PublishedApp published, String master) {
+        return published.compiled(new DetailsKey(master), p -> p.objects().values().stream()
+                .flatMap(o -> o.fields().stream()
+                        .filter(f -> f.type() == FieldType.MASTER_DETAIL && master.equals(f.target()))
+                        .map(f -> new DetailField(o.name(), f.name())))
+                .toList());
+    }
+
     /** Deletes the master-detail children first so each of them is audited and sends its event. */
     private void deleteCascading(Actor actor, PublishedApp published, ObjectTable t, Map<String, Object> row) {
         long id = (Long) row.get(ObjectTable.ID);
-        for (ObjectDefinition child : published.objects().values()) {
-            for (FieldDefinition field : child.fields()) {
-                if (field.type() == FieldType.MASTER_DETAIL && field.target().equals(t.name())) {
-                    ObjectTable ct = table(published, child.name());
-                    dsl.select(ct.selectFields()).from(ct.table()).where(ct.getColumn(field.name()).field().eq(id))
-                            .fetch(r -> toMap(ct, r))
-                            .forEach(childRow -> deleteCascading(actor, published, ct, childRow));
-                }
-            }
+        for (DetailField detail : detailsOf(published, t.name())) {
+            ObjectTable ct = table(published, detail.object());
+            dsl.select(ct.selectFields()).from(ct.table()).where(ct.getColumn(detail.field()).field().eq(id)).forUpdate()
+                    .fetch(r -> toMap(ct, r))
+                    .forEach(childRow -> deleteCascading(actor, published, ct, childRow));
         }
         List<FieldChange> changes = new ArrayList<>();
         for (ObjectTable.Column column : t.dataColumns()) {
@@ -237,17 +244,17 @@ public final class DefaultRecordService implements RecordService {
         Condition where = FilterCompiler.compile(t, query.filter());
         Keyset keyset = new Keyset(t, query.sort());
         checkExpand(t, query.expand());
-        List<Map<String, Object>> rows = dsl.select(t.selectFields()).from(t.table())
+        List<Map<String, Object>> rows = read(t, () -> dsl.select(t.selectFields()).from(t.table())
                 .where(where, keyset.after(query.after()))
                 .orderBy(keyset.orderBy())
                 .limit(query.limit() + 1)
-                .fetch(r -> toMap(t, r));
+                .fetch(r -> toMap(t, r)));
         String next = null;
         if (rows.size() > query.limit()) {
             rows = rows.subList(0, query.limit());
             next = keyset.cursorOf(rows.get(rows.size() - 1));
         }
-        Long total = query.count() ? (long) dsl.fetchCount(t.table(), where) : null;
+        Long total = query.count() ? read(t, () -> (long) dsl.fetchCount(t.table(), where)) : null;
         expand(published, t, rows, query.expand());
         return new RecordPage(rows, next, total);
     }
@@ -262,8 +269,8 @@ public final class DefaultRecordService implements RecordService {
             throw InvalidException.of("query-limit-invalid", "/limit", "limit is a whole number from 1 to "
                     + RecordQuery.MAX_LIMIT);
         }
-        AuditPage page = audit.history(app, object, id, field, limit, before);
-        // jsonb keeps keys in its own order; show changes in the object's field order
+        AuditPage page = read(t, () -> audit.history(app, object, id, field, limit, before));
+        // show changes in the object's field order, whatever order the write named them in
         List<String> order = t.selectFields().stream().map(Field::getName).toList();
         Comparator<FieldChange> byField = Comparator.comparingInt(c -> {
             int i = order.indexOf(c.field());
@@ -283,16 +290,27 @@ public final class DefaultRecordService implements RecordService {
      * it; an enclosing transaction is always joined), and turns the database's refusals into errors
      * naming the field.
      */
-    private <T> T write(ObjectTable t, String pathPrefix, boolean transactional, Write<T> write) {
+    private <T> T write(ObjectTable t, String pathPrefix, SqlErrors.Operation operation, boolean transactional,
+            Write<T> write) {
         try {
             return transactional ? tx.execute(status -> write.run()) : write.run();
         } catch (org.jooq.exception.DataAccessException e) {
-            throw SqlErrors.translate(e, t, pathPrefix);
+            throw SqlErrors.translate(e, t, pathPrefix, operation);
         }
     }
 
-    private Map<String, Object> fetch(ObjectTable t, long id) {
-        Record r = dsl.select(t.selectFields()).from(t.table()).where(t.id.eq(id)).fetchOne();
+    /** Runs a read, turning a value the database refuses (in a filter, say) into a 400. */
+    private static <T> T read(ObjectTable t, Write<T> read) {
+        try {
+            return read.run();
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw SqlErrors.translate(e, t, "", SqlErrors.Operation.READ);
+        }
+    }
+
+    private Map<String, Object> fetch(ObjectTable t, long id, boolean lock) {
+        var select = dsl.select(t.selectFields()).from(t.table()).where(t.id.eq(id));
+        Record r = read(t, () -> lock ? select.forUpdate().fetchOne() : select.fetchOne());
         if (r == null) {
             throw new NotFoundException("record-not-found", t.name() + " " + id + " does not exist");
         }

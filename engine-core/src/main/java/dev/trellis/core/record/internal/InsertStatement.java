@@ -9,9 +9,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,36 +25,33 @@ import org.postgresql.util.PGobject;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
- * The insert-with-audit statement of one object for one set of given columns. jOOQ builds and renders
- * it once per published generation, object and column set; each create then only binds values and
- * runs it over JDBC (in the current transaction, if there is one). Building and rendering the statement
- * tree on every call cost more than PostgreSQL takes to execute it.
+ * The insert-with-audit statement of one object: every field plus who created and owns the record
+ * (id, timestamps and version come from the table's defaults). jOOQ builds and renders it once per
+ * published generation and object; each create then only binds values, nulls included, and runs it
+ * over JDBC (in the current transaction, if there is one). Building and rendering the statement tree
+ * on every call cost more than PostgreSQL takes to execute it.
  */
 final class InsertStatement {
 
-    /** The cache key: the object and which of its columns a create gives. */
-    record Key(String object, List<Boolean> given) {
+    /** The cache key within a generation. */
+    record Key(String object) {
     }
 
     private final ObjectTable table;
     private final int[] positions;
     private final String sql;
 
-    InsertStatement(DSLContext dsl, ObjectTable t, boolean[] given) {
+    InsertStatement(DSLContext dsl, ObjectTable t) {
         this.table = t;
-        List<Integer> cols = new ArrayList<>();
-        for (ObjectTable.Column column : t.columns()) {
-            if (given[column.position()]) {
-                cols.add(column.position());
-            }
-        }
-        this.positions = cols.stream().mapToInt(Integer::intValue).toArray();
+        List<ObjectTable.Column> columns = new ArrayList<>(List.of(t.getColumn(ObjectTable.CREATED_BY),
+                t.getColumn(ObjectTable.UPDATED_BY), t.getColumn(ObjectTable.OWNER_ID)));
+        columns.addAll(t.dataColumns());
+        this.positions = columns.stream().mapToInt(ObjectTable.Column::position).toArray();
         List<Field<?>> fields = new ArrayList<>();
         List<Field<?>> params = new ArrayList<>();
-        for (int position : positions) {
-            Field<?> f = t.columns().get(position).field();
-            fields.add(f);
-            params.add(DSL.val(null, f.getDataType()));
+        for (ObjectTable.Column column : columns) {
+            fields.add(column.field());
+            params.add(DSL.val(null, column.field().getDataType()));
         }
         CommonTableExpression<?> ins = name("ins").as(dsl.insertInto(t.table(), fields).values(params)
                 .returning(t.id, t.createdAt, t.updatedAt, t.version));
@@ -68,15 +65,7 @@ final class InsertStatement {
         this.sql = dsl.render(dsl.with(ins).with(audit).selectFrom(ins));
     }
 
-    static Key key(boolean[] given, String object) {
-        Boolean[] flags = new Boolean[given.length];
-        for (int i = 0; i < given.length; i++) {
-            flags[i] = given[i];
-        }
-        return new Key(object, Arrays.asList(flags));
-    }
-
-    /** Inserts the row's given columns and its audit row; returns the record as stored. */
+    /** Inserts the row and its audit row; returns the record as stored. */
     Map<String, Object> execute(DataSource dataSource, Object[] row, long actorId, String actor, String changesJson) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -112,6 +101,7 @@ final class InsertStatement {
     private static void bind(Connection connection, PreparedStatement statement, int index, Object value)
             throws SQLException {
         switch (value) {
+            case null -> statement.setNull(index, Types.NULL);
             case String s -> statement.setString(index, s);
             case Long l -> statement.setLong(index, l);
             case String[] array -> statement.setArray(index, connection.createArrayOf("varchar", array));

@@ -105,7 +105,8 @@ final class Keyset {
             JsonNode keys = node.get("s");
             JsonNode values = node.get("v");
             List<String> expected = sort.stream().map(s -> s.field() + (s.descending() ? ":desc" : ":asc")).toList();
-            if (keys == null || values == null || !keys.isArray() || values.size() != columns.size() + 1
+            if (keys == null || values == null || !keys.isArray() || !values.isArray()
+                    || values.size() != columns.size() + 1
                     || !expected.equals(keys.valueStream().map(JsonNode::asString).toList())) {
                 throw invalid("the cursor belongs to a query with another sort");
             }

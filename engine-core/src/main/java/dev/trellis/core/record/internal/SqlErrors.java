@@ -20,7 +20,10 @@ final class SqlErrors {
     private SqlErrors() {
     }
 
-    static RuntimeException translate(RuntimeException e, ObjectTable table, String pathPrefix) {
+    /** What the failed statement was doing: a foreign-key failure means opposite things for each. */
+    enum Operation { WRITE, DELETE, READ }
+
+    static RuntimeException translate(RuntimeException e, ObjectTable table, String pathPrefix, Operation operation) {
         Optional<ServerErrorMessage> server = serverMessage(e);
         if (server.isEmpty()) {
             return e;
@@ -36,7 +39,7 @@ final class SqlErrors {
                     + " record already has this " + field.orElse("value") + detail,
                     List.of(Problem.of("value-duplicate", pathPrefix + field.map(f -> "/" + f).orElse(""),
                             "must be unique" + detail)), e);
-            case "23503" -> field.isPresent()
+            case "23503" -> field.isPresent() && operation != Operation.DELETE
                     ? new InvalidException("no such record for " + field.get() + detail, List.of(Problem.of(
                             "lookup-target-missing", pathPrefix + "/" + field.get(), "refers to a record that does not exist"
                                     + detail)))
@@ -46,7 +49,10 @@ final class SqlErrors {
                     + m.getMessage());
             case "40001", "40P01" -> new ConflictException("write-conflict", "the record was changed by a concurrent "
                     + "write; read it again and retry");
-            default -> e;
+            default -> state.startsWith("22") // data exceptions: a value the column cannot take
+                    ? InvalidException.of("value-invalid", pathPrefix, "a value was refused by the database: "
+                            + m.getMessage())
+                    : e;
         };
     }
 

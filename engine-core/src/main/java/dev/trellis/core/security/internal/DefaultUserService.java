@@ -63,6 +63,9 @@ public final class DefaultUserService implements UserService {
         }
         if (user.password() == null || user.password().length() < 8) {
             problems.add(Problem.of("password-too-short", "/password", "at least 8 characters"));
+        } else if (user.password().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
+            // BCrypt reads at most 72 bytes; a longer password would not be what is checked
+            problems.add(Problem.of("password-too-long", "/password", "at most 72 bytes"));
         }
         for (String role : user.roles()) {
             if (!role.matches("[a-z][a-z0-9_]{0,62}")) {
@@ -72,9 +75,24 @@ public final class DefaultUserService implements UserService {
         if (!problems.isEmpty()) {
             throw new InvalidException(problems);
         }
+        try {
+            return insert(user);
+        } catch (org.jooq.exception.DataAccessException e) {
+            if ("23505".equals(e.sqlState())) { // the same name created at the same moment
+                throw taken(user.username());
+            }
+            throw e;
+        }
+    }
+
+    private static ConflictException taken(String username) {
+        return new ConflictException("username-taken", "a user named '" + username + "' exists");
+    }
+
+    private UserAccount insert(NewUser user) {
         return tx.execute(status -> {
             if (dsl.fetchExists(USER, USERNAME.eq(user.username()))) {
-                throw new ConflictException("username-taken", "a user named '" + user.username() + "' exists");
+                throw taken(user.username());
             }
             long id = dsl.insertInto(USER, USERNAME, PASSWORD_HASH, DISPLAY_NAME)
                     .values(user.username(), encoder.encode(user.password()), user.displayName())
