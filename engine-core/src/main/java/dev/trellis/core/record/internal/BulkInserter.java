@@ -15,11 +15,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.SQLDialect;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import tools.jackson.databind.JsonNode;
 
@@ -45,23 +49,30 @@ final class BulkInserter {
         this.dataSource = dataSource;
     }
 
-    Outcome insert(Actor actor, ObjectTable t, List<JsonNode> input, boolean keepRows) {
+    /**
+     * Creates the rows. With {@code drawIdsAside} the ids are drawn on a connection of their own while
+     * the first rows are converted (sequences ignore transactions, so nothing changes but the time);
+     * a caller inside a transaction that may have created the table itself draws them in it instead.
+     */
+    Outcome insert(Actor actor, ObjectTable t, List<JsonNode> input, boolean keepRows, boolean drawIdsAside) {
         int n = input.size();
         if (n == 0) {
             return new Outcome(List.of(), List.of());
         }
-        long[] ids = AutoNumbers.drawIds(dsl, t, n);
+        FutureTask<long[]> drawing = new FutureTask<>(() -> AutoNumbers.drawIds(
+                drawIdsAside ? DSL.using(dataSource, SQLDialect.POSTGRES) : dsl, t, n));
+        if (drawIdsAside) {
+            Thread.ofPlatform().name("trellis-bulk-ids").daemon().start(drawing);
+        } else {
+            drawing.run();
+        }
         AutoNumbers numbers = AutoNumbers.draw(dsl, t, n);
         List<Problem> problems = new ArrayList<>();
         UniqueWithinBatch unique = new UniqueWithinBatch(t);
-        List<Object[]> kept = keepRows ? new ArrayList<>(n) : null;
-        List<Field<?>> columns = new ArrayList<>(List.of(t.id, t.createdBy, t.updatedBy, t.ownerId));
-        t.dataColumns().forEach(c -> columns.add(c.field()));
-        int createdBy = t.getColumn(ObjectTable.CREATED_BY).position();
-        int updatedBy = t.getColumn(ObjectTable.UPDATED_BY).position();
-        int owner = t.getColumn(ObjectTable.OWNER_ID).position();
+        Rows rows = new Rows(t, actor, numbers, keepRows ? new ArrayList<>(n) : null);
+        List<Object[]> waiting = new ArrayList<>();
         Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (CopyWriter copy = new CopyWriter(connection, copyStatement(t.table(), columns));
+        try (CopyWriter copy = new CopyWriter(connection, copyStatement(t.table(), rows.columns()));
                 BulkAudit.Writer audit = new BulkAudit.Writer(t)) {
             for (int i = 0; i < n && problems.size() < MAX_PROBLEMS; i++) {
                 Object[] row = InputValues.forCreate(t, input.get(i), "/records/" + i, problems);
@@ -69,25 +80,25 @@ final class BulkInserter {
                 if (!problems.isEmpty()) {
                     continue;
                 }
-                numbers.apply(row, i);
-                InputValues.stamp(t, row, actor);
-                copy.value(ids[i]);
-                copy.value(row[createdBy]);
-                copy.value(row[updatedBy]);
-                copy.value(row[owner]);
-                for (ObjectTable.Column column : t.dataColumns()) {
-                    copy.value(row[column.position()]);
+                if (rows.ids == null && !drawing.isDone()) {
+                    waiting.add(row); // converted while the ids are still on their way
+                    continue;
                 }
-                copy.endRow();
-                audit.add(ids[i], row);
-                if (kept != null) {
-                    kept.add(row);
+                if (rows.ids == null) {
+                    rows.ids = drawing.get();
+                    waiting.forEach(w -> rows.write(copy, audit, w));
+                    waiting.clear();
                 }
+                rows.write(copy, audit, row);
             }
             if (!problems.isEmpty()) {
                 throw new InvalidException(problems.size() >= MAX_PROBLEMS ? "the first " + MAX_PROBLEMS
                         + " problems of the rows; nothing was created" : problems.size()
                         + " problem(s) in the rows; nothing was created", problems);
+            }
+            if (rows.ids == null) {
+                rows.ids = drawing.get();
+                waiting.forEach(w -> rows.write(copy, audit, w));
             }
             copy.finish();
             audit.write(dsl, actor);
@@ -96,14 +107,66 @@ final class BulkInserter {
                     + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while drawing ids", e);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
-        List<Long> idList = new ArrayList<>(n);
-        for (long id : ids) {
-            idList.add(id);
+        List<Long> ids = new ArrayList<>(n);
+        for (long id : rows.ids) {
+            ids.add(id);
         }
-        return new Outcome(idList, kept == null ? List.of() : kept);
+        return new Outcome(ids, rows.kept == null ? List.of() : rows.kept);
+    }
+
+    /** Writes checked rows, in order, to the copy and the audit. */
+    private static final class Rows {
+        private final ObjectTable table;
+        private final Actor actor;
+        private final AutoNumbers numbers;
+        private final List<Object[]> kept;
+        private final int createdBy;
+        private final int updatedBy;
+        private final int owner;
+        private long[] ids;
+        private int next;
+
+        Rows(ObjectTable table, Actor actor, AutoNumbers numbers, List<Object[]> kept) {
+            this.table = table;
+            this.actor = actor;
+            this.numbers = numbers;
+            this.kept = kept;
+            this.createdBy = table.getColumn(ObjectTable.CREATED_BY).position();
+            this.updatedBy = table.getColumn(ObjectTable.UPDATED_BY).position();
+            this.owner = table.getColumn(ObjectTable.OWNER_ID).position();
+        }
+
+        List<Field<?>> columns() {
+            List<Field<?>> columns = new ArrayList<>(List.of(table.id, table.createdBy, table.updatedBy, table.ownerId));
+            table.dataColumns().forEach(c -> columns.add(c.field()));
+            return columns;
+        }
+
+        void write(CopyWriter copy, BulkAudit.Writer audit, Object[] row) {
+            int i = next++;
+            numbers.apply(row, i);
+            InputValues.stamp(table, row, actor);
+            copy.value(ids[i]);
+            copy.value(row[createdBy]);
+            copy.value(row[updatedBy]);
+            copy.value(row[owner]);
+            for (ObjectTable.Column column : table.dataColumns()) {
+                copy.value(row[column.position()]);
+            }
+            copy.endRow();
+            audit.add(ids[i], row);
+            if (kept != null) {
+                kept.add(row);
+            }
+        }
     }
 
     /** Catches a unique value given twice in one batch, naming both rows. */

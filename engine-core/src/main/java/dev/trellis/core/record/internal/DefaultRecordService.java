@@ -38,6 +38,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -119,8 +120,10 @@ public final class DefaultRecordService implements RecordService {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
         List<RecordListener> interested = listenersOf(published, object);
+        // an enclosing transaction may have made the table itself; only its own connection can see it then
+        boolean ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
         return write(t, "/records", SqlErrors.Operation.WRITE, true, () -> {
-            BulkInserter.Outcome outcome = bulk.insert(actor, t, rows, !interested.isEmpty());
+            BulkInserter.Outcome outcome = bulk.insert(actor, t, rows, !interested.isEmpty(), ownTransaction);
             if (!interested.isEmpty()) {
                 for (int i = 0; i < outcome.ids().size(); i++) {
                     notify(interested, new RecordChangedEvent(app, object, outcome.ids().get(i), RecordAction.CREATE,
