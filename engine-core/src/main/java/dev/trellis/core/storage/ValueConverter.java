@@ -65,6 +65,15 @@ public final class ValueConverter {
         };
     }
 
+    /** PostgreSQL text cannot hold U+0000; says so at the path instead of letting the database refuse it. */
+    public static boolean noNulCharacter(String s, String path, List<Problem> problems) {
+        if (s.indexOf('\u0000') >= 0) {
+            problems.add(Problem.of("value-invalid-character", path, "must not contain the NUL character (\\u0000)"));
+            return false;
+        }
+        return true;
+    }
+
     /** Years 1 to 9999: what people mean by a date, and well inside what PostgreSQL stores. */
     private static boolean inRange(int year, String path, List<Problem> problems) {
         if (year < 1 || year > 9999) {
@@ -109,8 +118,7 @@ public final class ValueConverter {
             return null;
         }
         String s = value.stringValue();
-        if (s.indexOf('\u0000') >= 0) {
-            problems.add(Problem.of("value-invalid-character", path, "must not contain the NUL character (\\u0000)"));
+        if (!noNulCharacter(s, path, problems)) {
             return null;
         }
         int max = field.type() == FieldType.LONG_TEXT

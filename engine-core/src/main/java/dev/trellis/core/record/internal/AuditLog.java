@@ -64,11 +64,20 @@ final class AuditLog {
      */
     CommonTableExpression<?> insertFor(CommonTableExpression<?> written, Actor actor, String app, String object,
             RecordAction action, String changesJson) {
+        return insertFor(dsl, written, app, object, action, DSL.val(actor.userId()), DSL.val(actor.username()),
+                DSL.val(JSON.valueOf(changesJson)));
+    }
+
+    /**
+     * The same CTE with the actor and changes as given fields: bound values, or placeholders for a
+     * statement rendered once and bound later. App, object and action are validated names, inlined.
+     */
+    static CommonTableExpression<?> insertFor(DSLContext dsl, CommonTableExpression<?> written, String app,
+            String object, RecordAction action, Field<Long> actorId, Field<String> actor, Field<JSON> changes) {
         Field<Long> recordId = field(name(written.getName(), "id"), SQLDataType.BIGINT);
         return name("audit").as(dsl.insertInto(TABLE, APP, OBJECT, RECORD_ID, ACTION, ACTOR_ID, ACTOR, CHANGES)
-                .select(DSL.select(DSL.val(app), DSL.val(object), recordId, DSL.val(action.jsonName()),
-                        DSL.val(actor.userId()), DSL.val(actor.username()), DSL.val(JSON.valueOf(changesJson)))
-                        .from(written))
+                .select(DSL.select(DSL.inline(app), DSL.inline(object), recordId, DSL.inline(action.jsonName()),
+                        actorId, actor, changes).from(written))
                 .returningResult(ID));
     }
 

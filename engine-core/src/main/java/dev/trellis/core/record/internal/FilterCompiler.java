@@ -148,8 +148,7 @@ final class FilterCompiler {
             problems.add(Problem.of("filter-value-invalid", path, c.op().jsonName() + " takes a string"));
             return "";
         }
-        if (c.value().stringValue().indexOf('\u0000') >= 0) {
-            problems.add(Problem.of("value-invalid-character", path, "must not contain the NUL character (\\u0000)"));
+        if (!ValueConverter.noNulCharacter(c.value().stringValue(), path, problems)) {
             return "";
         }
         return Objects.requireNonNull(c.value().stringValue());

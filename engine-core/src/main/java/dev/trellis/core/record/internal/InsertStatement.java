@@ -55,13 +55,8 @@ final class InsertStatement {
         }
         CommonTableExpression<?> ins = name("ins").as(dsl.insertInto(t.table(), fields).values(params)
                 .returning(t.id, t.createdAt, t.updatedAt, t.version));
-        Field<Long> recordId = DSL.field(name("ins", ObjectTable.ID), Long.class);
-        CommonTableExpression<?> audit = name("audit").as(dsl.insertInto(AuditLog.TABLE, AuditLog.APP, AuditLog.OBJECT,
-                        AuditLog.RECORD_ID, AuditLog.ACTION, AuditLog.ACTOR_ID, AuditLog.ACTOR, AuditLog.CHANGES)
-                .select(DSL.select(DSL.inline(t.app()), DSL.inline(t.name()), recordId,
-                        DSL.inline(RecordAction.CREATE.jsonName()), DSL.val(null, AuditLog.ACTOR_ID),
-                        DSL.val(null, AuditLog.ACTOR), DSL.val(null, AuditLog.CHANGES)).from(ins))
-                .returningResult(AuditLog.ID));
+        CommonTableExpression<?> audit = AuditLog.insertFor(dsl, ins, t.app(), t.name(), RecordAction.CREATE,
+                DSL.val(null, AuditLog.ACTOR_ID), DSL.val(null, AuditLog.ACTOR), DSL.val(null, AuditLog.CHANGES));
         this.sql = dsl.render(dsl.with(ins).with(audit).selectFrom(ins));
     }
 
