@@ -1,5 +1,7 @@
 package dev.trellis.core;
 
+import dev.trellis.core.access.internal.PermissionSetKind;
+import dev.trellis.core.access.internal.RoleKind;
 import dev.trellis.core.db.PlatformSchema;
 import dev.trellis.core.metadata.MetadataService;
 import dev.trellis.core.metadata.internal.AppKind;
@@ -9,7 +11,9 @@ import dev.trellis.core.metadata.spi.MetadataKind;
 import dev.trellis.core.record.RecordService;
 import dev.trellis.core.record.internal.DefaultRecordService;
 import dev.trellis.core.record.spi.RecordListener;
+import dev.trellis.core.security.OperationLog;
 import dev.trellis.core.security.UserService;
+import dev.trellis.core.security.internal.DatabaseOperationLog;
 import dev.trellis.core.security.internal.DefaultUserService;
 import java.util.List;
 import javax.sql.DataSource;
@@ -77,6 +81,21 @@ public class EngineCoreConfiguration {
     RecordService recordService(MetadataService metadata, DSLContext dsl, DataSource dataSource, TransactionTemplate tx,
             List<RecordListener> listeners) {
         return new DefaultRecordService(metadata, dsl, dataSource, tx, listeners);
+    }
+
+    @Bean
+    RoleKind roleKind() {
+        return new RoleKind();
+    }
+
+    @Bean
+    PermissionSetKind permissionSetKind() {
+        return new PermissionSetKind();
+    }
+
+    @Bean
+    OperationLog operationLog(DSLContext dsl) {
+        return new DatabaseOperationLog(dsl);
     }
 
     @Bean

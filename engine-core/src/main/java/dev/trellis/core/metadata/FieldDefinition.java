@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
  * A field of an object. Which attributes apply depends on the type: {@code maxLength} for text,
  * {@code precision}/{@code scale} for numbers, {@code values} for picklists, {@code target} for
  * lookups and master-detail, {@code pattern} for auto-numbers ({@code SO-{yyyy}{mm}-{0000}}).
+ * {@code internalOnly} fields (cost, margin) are never shown to partner users, whatever their roles say.
  */
 public record FieldDefinition(
         String name,
@@ -22,7 +23,8 @@ public record FieldDefinition(
         Integer scale,
         List<PicklistValue> values,
         String target,
-        String pattern) {
+        String pattern,
+        boolean internalOnly) {
 
     public static final int DEFAULT_TEXT_LENGTH = 255;
 

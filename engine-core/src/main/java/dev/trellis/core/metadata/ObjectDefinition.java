@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A business object (partner, order, …): its fields and indexes; published, it is a table. */
+/** A business object (partner, order, …): its fields, indexes and sharing; published, it is a table. */
 public record ObjectDefinition(
         String name,
         Map<String, String> label,
@@ -12,13 +12,15 @@ public record ObjectDefinition(
         String description,
         String nameField,
         List<FieldDefinition> fields,
-        List<IndexDefinition> indexes) {
+        List<IndexDefinition> indexes,
+        SharingDefinition sharing) {
 
     public ObjectDefinition {
         label = label == null ? Map.of() : Map.copyOf(label);
         pluralLabel = pluralLabel == null ? Map.of() : Map.copyOf(pluralLabel);
         fields = fields == null ? List.of() : List.copyOf(fields);
         indexes = indexes == null ? List.of() : List.copyOf(indexes);
+        sharing = sharing == null ? SharingDefinition.DEFAULT : sharing;
     }
 
     public Optional<FieldDefinition> findField(String fieldName) {

@@ -60,6 +60,13 @@ public final class PublishedApp {
         return Optional.ofNullable(definitionsByKind.getOrDefault(kind, Map.of()).get(name)).map(type::cast);
     }
 
+    /** Every published definition of a kind, by name. */
+    public <T> Map<String, T> all(String kind, Class<T> type) {
+        Map<String, T> all = new java.util.LinkedHashMap<>();
+        definitionsByKind.getOrDefault(kind, Map.of()).forEach((name, definition) -> all.put(name, type.cast(definition)));
+        return all;
+    }
+
     /** What an engine compiled from this generation under {@code key}, compiled on first use. */
     @SuppressWarnings("unchecked")
     public <T> T compiled(Object key, Function<PublishedApp, T> compiler) {

@@ -3,7 +3,6 @@ package dev.trellis.core.record;
 import dev.trellis.core.InvalidException;
 import dev.trellis.core.Problem;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -56,7 +55,7 @@ public record RecordQuery(Filter filter, List<SortOrder> sort, int limit, String
                         + "'; use filter, sort, limit, after, count, expand"));
             }
         }
-        Filter filter = json.hasNonNull("filter") ? filter(json.get("filter"), "/filter", problems) : null;
+        Filter filter = json.hasNonNull("filter") ? Filter.parse(json.get("filter"), "/filter", problems) : null;
         List<SortOrder> sort = new ArrayList<>();
         JsonNode s = json.get("sort");
         if (s != null && !s.isNull()) {
@@ -112,50 +111,5 @@ public record RecordQuery(Filter filter, List<SortOrder> sort, int limit, String
             throw new InvalidException(problems);
         }
         return new RecordQuery(filter, sort, limit, after, c != null && c.asBoolean(false), expand);
-    }
-
-    private static Filter filter(JsonNode node, String path, List<Problem> problems) {
-        if (!node.isObject()) {
-            problems.add(Problem.of("filter-invalid", path, "a filter is an object: {and: […]}, {or: […]} or"
-                    + " {field, op, value}"));
-            return null;
-        }
-        for (String junction : List.of("and", "or")) {
-            if (node.has(junction)) {
-                JsonNode list = node.get(junction);
-                if (!list.isArray() || list.isEmpty() || node.size() != 1) {
-                    problems.add(Problem.of("filter-invalid", path + "/" + junction,
-                            junction + " takes a non-empty array of filters and nothing beside it"));
-                    return null;
-                }
-                List<Filter> filters = new ArrayList<>();
-                for (int i = 0; i < list.size(); i++) {
-                    Filter f = filter(list.get(i), path + "/" + junction + "/" + i, problems);
-                    if (f != null) {
-                        filters.add(f);
-                    }
-                }
-                return junction.equals("and") ? new Filter.And(filters, path) : new Filter.Or(filters, path);
-            }
-        }
-        JsonNode field = node.get("field");
-        JsonNode op = node.get("op");
-        if (field == null || !field.isString()) {
-            problems.add(Problem.of("filter-invalid", path + "/field", "a condition names a field"));
-            return null;
-        }
-        Filter.Operator operator = op == null || !op.isString() ? null : Arrays.stream(Filter.Operator.values())
-                .filter(o -> o.jsonName().equals(op.stringValue())).findFirst().orElse(null);
-        if (operator == null) {
-            problems.add(Problem.of("filter-operator-unknown", path + "/op", "op is one of "
-                    + Arrays.stream(Filter.Operator.values()).map(Filter.Operator::jsonName).toList()));
-            return null;
-        }
-        for (String key : node.propertyNames()) {
-            if (!Set.of("field", "op", "value").contains(key)) {
-                problems.add(Problem.of("filter-invalid", path + "/" + key, "unknown condition property '" + key + "'"));
-            }
-        }
-        return new Filter.Condition(field.stringValue(), operator, node.get("value"), path);
     }
 }

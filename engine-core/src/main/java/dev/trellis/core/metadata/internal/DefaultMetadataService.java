@@ -286,9 +286,13 @@ public final class DefaultMetadataService implements MetadataService {
             this.app = app;
         }
 
+        /** Other kinds' latest definitions, read when a validation first asks for them. */
+        private final Map<String, Map<String, Object>> others = new HashMap<>();
+
         DraftView with(String name, ObjectDefinition object) {
             DraftView copy = new DraftView(app);
             copy.objects.putAll(objects);
+            copy.others.putAll(others);
             copy.replaced = name;
             copy.replacement = object;
             return copy;
@@ -305,6 +309,43 @@ public final class DefaultMetadataService implements MetadataService {
                 return Optional.ofNullable(replacement);
             }
             return Optional.ofNullable(objects.get(name));
+        }
+
+        @Override
+        public java.util.Collection<ObjectDefinition> objects() {
+            if (replaced == null) {
+                return objects.values();
+            }
+            Map<String, ObjectDefinition> all = new LinkedHashMap<>(objects);
+            all.remove(replaced);
+            if (replacement != null) {
+                all.put(replaced, replacement);
+            }
+            return all.values();
+        }
+
+        @Override
+        public <T> Optional<T> find(String kind, String name, Class<T> type) {
+            if (kind.equals(ObjectKind.NAME)) {
+                return findObject(name).map(type::cast);
+            }
+            Map<String, Object> items = others.computeIfAbsent(kind, k -> {
+                Map<String, Object> parsed = new HashMap<>();
+                MetadataKind<?> metadataKind = kinds.get(k);
+                for (MetadataRepository.Version v : metadataKind == null ? List.<MetadataRepository.Version>of()
+                        : repository.latestVersions(app, k)) {
+                    if (v.body() != null) {
+                        try {
+                            parsed.put(v.name(), Json.MAPPER.treeToValue(v.body(), metadataKind.type()));
+                        } catch (JacksonException e) {
+                            // reported when that draft itself is validated
+                        }
+                    }
+                }
+                return parsed;
+            });
+            Object item = items.get(name);
+            return type.isInstance(item) ? Optional.of(type.cast(item)) : Optional.empty();
         }
     }
 

@@ -10,4 +10,10 @@ public interface MetadataContext {
     String app();
 
     Optional<ObjectDefinition> findObject(String name);
+
+    /** Every object of the app as it would be after publishing. */
+    java.util.Collection<ObjectDefinition> objects();
+
+    /** An item of any kind as it would be after publishing, e.g. the parent of a role. */
+    <T> Optional<T> find(String kind, String name, Class<T> type);
 }

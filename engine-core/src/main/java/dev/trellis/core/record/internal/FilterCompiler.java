@@ -21,37 +21,116 @@ import tools.jackson.databind.JsonNode;
  * compiled table (never put into SQL as given) and every operand is converted by the field's type and
  * bound as a parameter.
  */
-final class FilterCompiler {
+public final class FilterCompiler {
+
+    /** The key of a value taken from the partner user's own account: {@code {"$partner": "tier"}}. */
+    public static final String PARTNER_VALUE = "$partner";
+
+    /**
+     * The fields of the partner account a sharing filter may compare with ({@code partnerPublished}),
+     * for the partner user the query runs for.
+     */
+    public interface PartnerValues {
+
+        /** The definition of the partner account's field, or null if it has none of that name. */
+        FieldDefinition field(String name);
+
+        /** That field's value for the current partner user, as SQL. */
+        Field<Object> value(String name);
+    }
 
     private FilterCompiler() {
     }
 
     static Condition compile(ObjectTable table, Filter filter) {
+        return compile(table, filter, null);
+    }
+
+    /** A filter as a condition; {@code partner} resolves {@code $partner} values, null where there are none. */
+    public static Condition compile(ObjectTable table, Filter filter, PartnerValues partner) {
         if (filter == null) {
             return DSL.noCondition();
         }
         List<Problem> problems = new ArrayList<>();
-        Condition condition = compile(table, filter, problems);
+        Condition condition = compile(table, filter, partner, problems);
         if (!problems.isEmpty()) {
             throw new InvalidException(problems);
         }
         return condition;
     }
 
-    private static Condition compile(ObjectTable table, Filter filter, List<Problem> problems) {
+    /** Adds the problems a filter would raise, for checking metadata that holds filters. */
+    public static void check(ObjectTable table, Filter filter, PartnerValues partner, List<Problem> problems) {
+        compile(table, filter, partner, problems);
+    }
+
+    /** Every field a filter names, so a caller can refuse filtering on a field it may not see. */
+    static void fieldsOf(Filter filter, java.util.function.BiConsumer<String, String> fieldAndPath) {
+        switch (filter) {
+            case Filter.And and -> and.filters().forEach(f -> fieldsOf(f, fieldAndPath));
+            case Filter.Or or -> or.filters().forEach(f -> fieldsOf(f, fieldAndPath));
+            case Filter.Condition c -> fieldAndPath.accept(c.field(), c.path() + "/field");
+        }
+    }
+
+    private static Condition compile(ObjectTable table, Filter filter, PartnerValues partner, List<Problem> problems) {
         return switch (filter) {
-            case Filter.And and -> DSL.and(and.filters().stream().map(f -> compile(table, f, problems)).toList());
-            case Filter.Or or -> DSL.or(or.filters().stream().map(f -> compile(table, f, problems)).toList());
-            case Filter.Condition c -> condition(table, c, problems);
+            case Filter.And and -> DSL.and(and.filters().stream().map(f -> compile(table, f, partner, problems)).toList());
+            case Filter.Or or -> DSL.or(or.filters().stream().map(f -> compile(table, f, partner, problems)).toList());
+            case Filter.Condition c -> condition(table, c, partner, problems);
         };
     }
 
-    private static Condition condition(ObjectTable table, Filter.Condition c, List<Problem> problems) {
+    private static Condition partnerValue(Filter.Condition c, ObjectTable.Column column, PartnerValues partner,
+            List<Problem> problems) {
+        String valuePath = c.path() + "/value";
+        JsonNode ref = c.value().get(PARTNER_VALUE);
+        if (partner == null) {
+            problems.add(Problem.of("filter-value-invalid", valuePath, "a value from the partner account ("
+                    + PARTNER_VALUE + ") is only allowed in partnerPublished"));
+            return DSL.noCondition();
+        }
+        if (c.value().size() != 1 || !ref.isString()) {
+            problems.add(Problem.of("filter-value-invalid", valuePath, "write {\"" + PARTNER_VALUE
+                    + "\": \"<field of the partner account>\"}"));
+            return DSL.noCondition();
+        }
+        FieldDefinition source = partner.field(ref.stringValue());
+        if (source == null) {
+            problems.add(Problem.of("filter-value-invalid", valuePath + "/" + PARTNER_VALUE,
+                    "the partner account has no field '" + ref.stringValue() + "'"));
+            return DSL.noCondition();
+        }
+        FieldDefinition target = column.definition();
+        boolean comparable = source.type() == target.type() || source.type().isTextual() && target.type().isTextual()
+                || source.type().isNumeric() && target.type().isNumeric();
+        if (!comparable || target.type() == FieldType.JSON || target.type() == FieldType.MULTI_PICKLIST) {
+            problems.add(Problem.of("filter-value-invalid", valuePath, "the partner account's " + ref.stringValue()
+                    + " (" + source.type().jsonName() + ") cannot be compared with " + c.field() + " ("
+                    + target.type().jsonName() + ")"));
+            return DSL.noCondition();
+        }
+        return switch (c.op()) {
+            case EQ -> column.field().eq(partner.value(ref.stringValue()));
+            case NE -> column.field().isDistinctFrom(partner.value(ref.stringValue()));
+            default -> {
+                problems.add(Problem.of("filter-operator-unsupported", c.path() + "/op",
+                        "a value from the partner account is compared with eq or ne"));
+                yield DSL.noCondition();
+            }
+        };
+    }
+
+    private static Condition condition(ObjectTable table, Filter.Condition c, PartnerValues partner,
+            List<Problem> problems) {
         ObjectTable.Column column = table.findColumn(c.field()).orElse(null);
         if (column == null) {
             problems.add(Problem.of("field-unknown", c.path() + "/field", "object " + table.name()
                     + " has no field '" + c.field() + "'"));
             return DSL.noCondition();
+        }
+        if (c.value() != null && c.value().isObject() && c.value().has(PARTNER_VALUE)) {
+            return partnerValue(c, column, partner, problems);
         }
         FieldDefinition field = column.definition();
         Field<Object> f = column.field();
@@ -125,7 +204,7 @@ final class FilterCompiler {
     private static FieldDefinition withoutLimits(FieldDefinition f) {
         return new FieldDefinition(f.name(), f.type(), f.label(), f.helpText(), false, false, null,
                 f.type().isTextual() ? Integer.MAX_VALUE : null, f.type().isNumeric() ? 38 : null,
-                f.type().isNumeric() ? 18 : null, f.values(), f.target(), f.pattern());
+                f.type().isNumeric() ? 18 : null, f.values(), f.target(), f.pattern(), f.internalOnly());
     }
 
     private static Object ordered(Filter.Condition c, FieldDefinition field, String path, List<Problem> problems) {

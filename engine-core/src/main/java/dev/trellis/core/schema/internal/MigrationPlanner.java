@@ -302,8 +302,10 @@ public final class MigrationPlanner {
             queries.add(dsl.alterTable(table).add(field.type() == FieldType.MASTER_DETAIL
                     ? fk.onDeleteCascade() : fk));
             if (!hadIndex) {
+                // (lookup, id): finds the details of a master, and serves a keyset page scoped to one
+                // partner (or master) straight from the index, in id order
                 queries.add(dsl.createIndexIfNotExists(StorageNames.lookupIndex(object.name(), field.name()))
-                        .on(DSL.table(table), column(field)));
+                        .on(DSL.table(table), column(field), DSL.field(name(ObjectTable.ID))));
             }
             steps.add(Action.ADD_FOREIGN_KEY, object.name(), field.name(), field.name() + " references "
                     + field.target(), false, queries.toArray(Query[]::new));

@@ -37,6 +37,9 @@ public final class DefaultUserService implements UserService {
     private static final Field<String> PASSWORD_HASH = field(name("password_hash"), SQLDataType.CLOB);
     private static final Field<String> DISPLAY_NAME = field(name("display_name"), SQLDataType.CLOB);
     private static final Field<Boolean> ENABLED = field(name("enabled"), SQLDataType.BOOLEAN);
+    private static final Field<Long> DEPARTMENT_ID = field(name("department_id"), SQLDataType.BIGINT);
+    private static final Field<String> PARTNER_APP = field(name("partner_app"), SQLDataType.CLOB);
+    private static final Field<Long> PARTNER_ID = field(name("partner_id"), SQLDataType.BIGINT);
     private static final Field<Long> USER_ID = field(name("user_id"), SQLDataType.BIGINT);
     private static final Field<String> ROLE_NAME = field(name("role"), SQLDataType.CLOB);
     private static final Pattern USERNAME_PATTERN = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
@@ -100,19 +103,19 @@ public final class DefaultUserService implements UserService {
             for (String role : user.roles()) {
                 dsl.insertInto(ROLE, USER_ID, ROLE_NAME).values(id, role).execute();
             }
-            return new UserAccount(id, user.username(), user.displayName(), true, user.roles());
+            return new UserAccount(id, user.username(), user.displayName(), true, user.roles(), null, null);
         });
     }
 
     @Override
     public Optional<UserAccount> findByUsername(String username) {
-        return dsl.select(ID, USERNAME, DISPLAY_NAME, ENABLED).from(USER).where(USERNAME.eq(username))
+        return dsl.select(ID, USERNAME, DISPLAY_NAME, ENABLED, DEPARTMENT_ID, PARTNER_APP, PARTNER_ID).from(USER).where(USERNAME.eq(username))
                 .fetchOptional(r -> account(r, roles(r.get(ID))));
     }
 
     @Override
     public Optional<UserAccount> authenticate(String username, String password) {
-        Record r = dsl.select(ID, USERNAME, DISPLAY_NAME, ENABLED, PASSWORD_HASH).from(USER)
+        Record r = dsl.select(ID, USERNAME, DISPLAY_NAME, ENABLED, DEPARTMENT_ID, PARTNER_APP, PARTNER_ID, PASSWORD_HASH).from(USER)
                 .where(USERNAME.eq(username)).fetchOne();
         if (r == null || !r.get(ENABLED) || password == null || !encoder.matches(password, r.get(PASSWORD_HASH))) {
             return Optional.empty();
@@ -125,7 +128,7 @@ public final class DefaultUserService implements UserService {
         if (!actor.isAdmin()) {
             throw new ForbiddenException("user-list-forbidden", "only administrators list users");
         }
-        return dsl.select(ID, USERNAME, DISPLAY_NAME, ENABLED).from(USER).orderBy(USERNAME)
+        return dsl.select(ID, USERNAME, DISPLAY_NAME, ENABLED, DEPARTMENT_ID, PARTNER_APP, PARTNER_ID).from(USER).orderBy(USERNAME)
                 .fetch(r -> account(r, roles(r.get(ID))));
     }
 
@@ -147,7 +150,9 @@ public final class DefaultUserService implements UserService {
     }
 
     private static UserAccount account(Record r, Set<String> roles) {
-        return new UserAccount(r.get(ID), r.get(USERNAME), r.get(DISPLAY_NAME), r.get(ENABLED), roles);
+        String partnerApp = r.get(PARTNER_APP);
+        return new UserAccount(r.get(ID), r.get(USERNAME), r.get(DISPLAY_NAME), r.get(ENABLED), roles,
+                r.get(DEPARTMENT_ID), partnerApp == null ? null : new Actor.PartnerAccount(partnerApp, r.get(PARTNER_ID)));
     }
 
     private static String generatePassword() {
