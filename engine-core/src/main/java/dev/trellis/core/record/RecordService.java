@@ -34,6 +34,9 @@ public interface RecordService {
 
     RecordPage query(Actor actor, String app, String object, RecordQuery query);
 
+    /** What the actor may do with the object and which of its fields they may not see or set. */
+    Permissions permissions(Actor actor, String app, String object);
+
     /** The audit history of a record (or of one field of it when {@code field} is set), newest first. */
     AuditPage history(Actor actor, String app, String object, long id, String field, int limit, Long before);
 }

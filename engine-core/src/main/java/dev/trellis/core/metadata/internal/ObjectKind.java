@@ -5,6 +5,13 @@ import dev.trellis.core.metadata.FieldDefinition;
 import dev.trellis.core.metadata.FieldType;
 import dev.trellis.core.metadata.IndexDefinition;
 import dev.trellis.core.metadata.ObjectDefinition;
+import dev.trellis.core.metadata.SharingDefinition;
+import dev.trellis.core.metadata.SharingModel;
+import dev.trellis.core.metadata.SharingRule;
+import dev.trellis.core.record.Filter;
+import dev.trellis.core.record.internal.FilterCompiler;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 import dev.trellis.core.metadata.spi.MetadataContext;
 import dev.trellis.core.metadata.spi.MetadataKind;
 import dev.trellis.core.storage.AutoNumberPattern;
@@ -73,6 +80,90 @@ public final class ObjectKind implements MetadataKind<ObjectDefinition> {
                     "no field named '" + object.nameField() + "'")));
         }
         validateIndexes(object, problems);
+        validateSharing(object, context, problems);
+    }
+
+    private static void validateSharing(ObjectDefinition object, MetadataContext context, List<Problem> problems) {
+        SharingDefinition sharing = object.sharing();
+        if (sharing.model() == SharingModel.CONTROLLED_BY_PARENT
+                && object.fields().stream().noneMatch(f -> f != null && f.type() == FieldType.MASTER_DETAIL)) {
+            problems.add(Problem.of("sharing-model-invalid", "/sharing/model",
+                    "controlled_by_parent needs a master-detail field to take access from"));
+        }
+        if (sharing.partnerAccount()) {
+            if (sharing.partnerPath() != null) {
+                problems.add(Problem.of("partner-path-invalid", "/sharing/partnerPath",
+                        "the partner account object needs no path: a partner user sees their own account"));
+            }
+            context.objects().stream()
+                    .filter(o -> o.sharing().partnerAccount() && !o.name().equals(object.name())).findFirst()
+                    .ifPresent(o -> problems.add(Problem.of("partner-account-duplicate", "/sharing/partnerAccount",
+                            "object '" + o.name() + "' is already the app's partner account")));
+        }
+        if (sharing.partnerPath() != null) {
+            checkPartnerPath(object, sharing.partnerPathSteps(), context, problems);
+        }
+        ObjectTable table;
+        try {
+            table = new ObjectTable(context.app(), object);
+        } catch (RuntimeException e) {
+            return; // the fields have problems of their own, reported above
+        }
+        if (sharing.partnerPublished() != null) {
+            Filter filter = Filter.parse(sharing.partnerPublished(), "/sharing/partnerPublished", problems);
+            ObjectDefinition account = context.objects().stream().filter(o -> o.sharing().partnerAccount())
+                    .findFirst().orElse(object.sharing().partnerAccount() ? object : null);
+            if (filter != null) {
+                FilterCompiler.check(table, filter, new FilterCompiler.PartnerValues() {
+                    @Override
+                    public FieldDefinition field(String name) {
+                        return account == null ? null : account.findField(name).orElse(null);
+                    }
+
+                    @Override
+                    public Field<Object> value(String name) {
+                        return DSL.inline((Object) null);
+                    }
+                }, problems);
+            }
+        }
+        Set<String> ruleNames = new HashSet<>();
+        for (int i = 0; i < sharing.rules().size(); i++) {
+            SharingRule rule = sharing.rules().get(i);
+            String path = "/sharing/rules/" + i;
+            if (rule.name() != null && !ruleNames.add(rule.name())) {
+                problems.add(Problem.of("sharing-rule-duplicate", path + "/name",
+                        "another sharing rule is already named '" + rule.name() + "'"));
+            }
+            Filter filter = rule.when() == null ? null : Filter.parse(rule.when(), path + "/when", problems);
+            if (filter != null) {
+                FilterCompiler.check(table, filter, null, problems);
+            }
+        }
+    }
+
+    /** Each step is a lookup of the object before it, and the last one reaches the partner account object. */
+    private static void checkPartnerPath(ObjectDefinition object, List<String> steps, MetadataContext context,
+            List<Problem> problems) {
+        ObjectDefinition current = object;
+        for (String step : steps) {
+            FieldDefinition field = current.findField(step).orElse(null);
+            if (field == null || !field.type().isReference()) {
+                problems.add(Problem.of("partner-path-invalid", "/sharing/partnerPath", "'" + step + "' is not a lookup of "
+                        + current.name()));
+                return;
+            }
+            ObjectDefinition next = field.target().equals(object.name()) ? object
+                    : context.findObject(field.target()).orElse(null);
+            if (next == null) {
+                return; // the unknown target is reported on the field
+            }
+            current = next;
+        }
+        if (!current.sharing().partnerAccount()) {
+            problems.add(Problem.of("partner-path-invalid", "/sharing/partnerPath", "the path ends at "
+                    + current.name() + ", which is not the partner account object (sharing.partnerAccount)"));
+        }
     }
 
     private static void validateField(ObjectDefinition object, FieldDefinition field, String path,

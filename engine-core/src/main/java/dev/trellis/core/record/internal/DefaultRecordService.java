@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.name;
 
 import dev.trellis.core.Actor;
 import dev.trellis.core.ConflictException;
+import dev.trellis.core.ForbiddenException;
 import dev.trellis.core.InvalidException;
 import dev.trellis.core.NotFoundException;
 import dev.trellis.core.Problem;
@@ -14,6 +15,7 @@ import dev.trellis.core.record.AuditEntry;
 import dev.trellis.core.record.AuditPage;
 import dev.trellis.core.record.BulkResult;
 import dev.trellis.core.record.FieldChange;
+import dev.trellis.core.record.Permissions;
 import dev.trellis.core.record.RecordAction;
 import dev.trellis.core.record.RecordChangedEvent;
 import dev.trellis.core.record.RecordPage;
@@ -94,14 +96,20 @@ public final class DefaultRecordService implements RecordService {
     public Map<String, Object> create(Actor actor, String app, String object, JsonNode values) {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
+        Access access = access(actor, published, t);
+        require(access.permissions().create(), "object-create-forbidden", "create", t);
+        checkSettable(actor, access, t, List.of(values), "");
         List<Problem> problems = new ArrayList<>();
         Object[] row = InputValues.forCreate(t, values, "", problems);
         if (!problems.isEmpty()) {
             throw new InvalidException(problems);
         }
+        checkLookups(actor, published, t, List.of(values), "");
         List<RecordListener> interested = listenersOf(published, object);
-        // one statement writes record and audit; it needs a transaction of its own only for listeners
-        return write(t, "", SqlErrors.Operation.WRITE, !interested.isEmpty(), () -> {
+        boolean scoped = access.edit() != DSL.noCondition();
+        // one statement writes record and audit; it needs a transaction of its own only for listeners, or
+        // to take the record back if it lands outside what the actor may change
+        return write(t, "", SqlErrors.Operation.WRITE, !interested.isEmpty() || scoped, () -> {
             AutoNumbers.draw(dsl, t, 1).apply(row, 0);
             InputValues.stamp(t, row, actor);
             List<FieldChange> changes = AuditLog.created(t, row);
@@ -109,9 +117,12 @@ public final class DefaultRecordService implements RecordService {
                     p -> new InsertStatement(dsl, t));
             Map<String, Object> stored = insert.execute(dataSource, row, actor.userId(), actor.username(),
                     AuditLog.changesJson(changes));
-            notify(interested, new RecordChangedEvent(app, object, (Long) stored.get(ObjectTable.ID),
-                    RecordAction.CREATE, changes, actor));
-            return stored;
+            long id = (Long) stored.get(ObjectTable.ID);
+            if (scoped) {
+                checkLanded(t, access, List.of(id), "");
+            }
+            notify(interested, new RecordChangedEvent(app, object, id, RecordAction.CREATE, changes, actor));
+            return strip(stored, access);
         });
     }
 
@@ -119,11 +130,18 @@ public final class DefaultRecordService implements RecordService {
     public BulkResult bulkCreate(Actor actor, String app, String object, List<JsonNode> rows) {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
+        Access access = access(actor, published, t);
+        require(access.permissions().create(), "object-create-forbidden", "create", t);
+        checkSettable(actor, access, t, rows, "/records/");
+        checkLookups(actor, published, t, rows, "/records/");
         List<RecordListener> interested = listenersOf(published, object);
         // an enclosing transaction may have made the table itself; only its own connection can see it then
         boolean ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
         return write(t, "/records", SqlErrors.Operation.WRITE, true, () -> {
             BulkInserter.Outcome outcome = bulk.insert(actor, t, rows, !interested.isEmpty(), ownTransaction);
+            if (access.edit() != DSL.noCondition()) {
+                checkLanded(t, access, outcome.ids(), "/records/");
+            }
             if (!interested.isEmpty()) {
                 for (int i = 0; i < outcome.ids().size(); i++) {
                     notify(interested, new RecordChangedEvent(app, object, outcome.ids().get(i), RecordAction.CREATE,
@@ -138,10 +156,12 @@ public final class DefaultRecordService implements RecordService {
     public Map<String, Object> get(Actor actor, String app, String object, long id, Set<String> expand) {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
-        checkExpand(t, expand);
-        Map<String, Object> row = fetch(t, id, false);
-        expand(published, t, List.of(row), expand);
-        return row;
+        Access access = access(actor, published, t);
+        require(access.permissions().read(), "object-read-forbidden", "read", t);
+        checkExpand(t, access, expand);
+        Map<String, Object> row = fetch(t, id, access.read(), false);
+        expand(actor, published, t, List.of(row), expand);
+        return strip(row, access);
     }
 
     @Override
@@ -149,11 +169,17 @@ public final class DefaultRecordService implements RecordService {
             JsonNode values) {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
+        Access access = access(actor, published, t);
+        require(access.permissions().edit(), "object-edit-forbidden", "edit", t);
+        checkSettable(actor, access, t, List.of(values), "");
         Map<ObjectTable.Column, Object> columns = InputValues.forUpdate(t, values);
+        checkLookups(actor, published, t, List.of(values), "");
         List<RecordListener> interested = listenersOf(published, object);
-        // read, then write guarded by the version: without listeners no transaction is needed around them
-        return write(t, "", SqlErrors.Operation.WRITE, !interested.isEmpty(), () -> {
-            Map<String, Object> old = fetch(t, id, false);
+        boolean scoped = access.edit() != DSL.noCondition();
+        // read, then write guarded by the version: without listeners or a scope to check afterwards no
+        // transaction is needed around them
+        return write(t, "", SqlErrors.Operation.WRITE, !interested.isEmpty() || scoped, () -> {
+            Map<String, Object> old = fetchEditable(t, id, access, false);
             checkVersion(old, expectedVersion);
             Map<Field<?>, Object> set = new LinkedHashMap<>();
             List<FieldChange> changes = new ArrayList<>();
@@ -166,7 +192,7 @@ public final class DefaultRecordService implements RecordService {
                 }
             });
             if (changes.isEmpty()) {
-                return old;
+                return strip(old, access);
             }
             set.put(t.version, t.version.plus(1));
             set.put(t.updatedAt, DSL.currentOffsetDateTime());
@@ -178,8 +204,11 @@ public final class DefaultRecordService implements RecordService {
             if (r == null) {
                 throw stale(expectedVersion, null);
             }
+            if (scoped) {
+                checkLanded(t, access, List.of(id), "");
+            }
             notify(interested, new RecordChangedEvent(app, object, id, RecordAction.UPDATE, changes, actor));
-            return toMap(t, r);
+            return strip(toMap(t, r), access);
         });
     }
 
@@ -187,9 +216,11 @@ public final class DefaultRecordService implements RecordService {
     public void delete(Actor actor, String app, String object, long id, Integer expectedVersion) {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
+        Access access = access(actor, published, t);
+        require(access.permissions().delete(), "object-delete-forbidden", "delete", t);
         write(t, "", SqlErrors.Operation.DELETE, true, () -> {
             // locked, so no detail record can be added between listing the details and deleting the master
-            Map<String, Object> old = fetch(t, id, true);
+            Map<String, Object> old = fetchEditable(t, id, access, true);
             if (expectedVersion != null) {
                 checkVersion(old, expectedVersion);
             }
@@ -244,9 +275,12 @@ public final class DefaultRecordService implements RecordService {
     public RecordPage query(Actor actor, String app, String object, RecordQuery query) {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
-        Condition where = FilterCompiler.compile(t, query.filter());
+        Access access = access(actor, published, t);
+        require(access.permissions().read(), "object-read-forbidden", "read", t);
+        checkVisible(access, query);
+        Condition where = DSL.and(FilterCompiler.compile(t, query.filter()), access.read());
         Keyset keyset = new Keyset(t, query.sort());
-        checkExpand(t, query.expand());
+        checkExpand(t, access, query.expand());
         List<Map<String, Object>> rows = read(t, () -> dsl.select(t.selectFields()).from(t.table())
                 .where(where, keyset.after(query.after()))
                 .orderBy(keyset.orderBy())
@@ -258,13 +292,23 @@ public final class DefaultRecordService implements RecordService {
             next = keyset.cursorOf(rows.get(rows.size() - 1));
         }
         Long total = query.count() ? read(t, () -> (long) dsl.fetchCount(t.table(), where)) : null;
-        expand(published, t, rows, query.expand());
+        expand(actor, published, t, rows, query.expand());
+        rows.replaceAll(row -> strip(row, access));
         return new RecordPage(rows, next, total);
     }
 
     @Override
     public AuditPage history(Actor actor, String app, String object, long id, String field, int limit, Long before) {
-        ObjectTable t = table(metadata.published(app), object);
+        PublishedApp published = metadata.published(app);
+        ObjectTable t = table(published, object);
+        Access access = access(actor, published, t);
+        require(access.permissions().read(), "object-read-forbidden", "read", t);
+        if (field != null && !access.permissions().canSee(field)) {
+            throw hidden(t, field, "/field");
+        }
+        if (!actor.isAdmin()) {
+            fetch(t, id, access.read(), false); // only the history of a record the actor can read now
+        }
         if (field != null && t.findColumn(field).isEmpty()) {
             throw InvalidException.of("field-unknown", "/field", "object " + object + " has no field '" + field + "'");
         }
@@ -280,7 +324,8 @@ public final class DefaultRecordService implements RecordService {
             return i < 0 ? Integer.MAX_VALUE : i;
         });
         return new AuditPage(page.entries().stream().map(e -> new AuditEntry(e.id(), e.app(), e.object(), e.recordId(),
-                e.action(), e.actorId(), e.actor(), e.at(), e.changes().stream().sorted(byField).toList())).toList(),
+                e.action(), e.actorId(), e.actor(), e.at(), e.changes().stream()
+                        .filter(c -> access.permissions().canSee(c.field())).sorted(byField).toList())).toList(),
                 page.before());
     }
 
@@ -312,7 +357,12 @@ public final class DefaultRecordService implements RecordService {
     }
 
     private Map<String, Object> fetch(ObjectTable t, long id, boolean lock) {
-        var select = dsl.select(t.selectFields()).from(t.table()).where(t.id.eq(id));
+        return fetch(t, id, DSL.noCondition(), lock);
+    }
+
+    /** A record the actor can read; one they cannot is not found, whether or not it exists. */
+    private Map<String, Object> fetch(ObjectTable t, long id, Condition readable, boolean lock) {
+        var select = dsl.select(t.selectFields()).from(t.table()).where(t.id.eq(id), readable);
         Record r = read(t, () -> lock ? select.forUpdate().fetchOne() : select.fetchOne());
         if (r == null) {
             throw new NotFoundException("record-not-found", t.name() + " " + id + " does not exist");
@@ -352,6 +402,170 @@ public final class DefaultRecordService implements RecordService {
         return Objects.equals(a, b);
     }
 
+    private Access access(Actor actor, PublishedApp published, ObjectTable t) {
+        return Access.of(actor, published, t, this::table);
+    }
+
+    @Override
+    public Permissions permissions(Actor actor, String app, String object) {
+        PublishedApp published = metadata.published(app);
+        return access(actor, published, table(published, object)).permissions();
+    }
+
+    private static void require(boolean allowed, String code, String operation, ObjectTable t) {
+        if (!allowed) {
+            throw new ForbiddenException(code, "you may not " + operation + " " + t.name() + " records");
+        }
+    }
+
+    private static ForbiddenException hidden(ObjectTable t, String field, String path) {
+        return new ForbiddenException("field-forbidden", "you may not see field " + field + " of " + t.name(),
+                List.of(Problem.of("field-forbidden", path, "you may not see field " + field + " of " + t.name())));
+    }
+
+    /** Values the actor may not set: hidden or read-only fields, and the owner of a partner user's record. */
+    private static void checkSettable(Actor actor, Access access, ObjectTable t, List<JsonNode> rows, String prefix) {
+        Permissions p = access.permissions();
+        if (p.hiddenFields().isEmpty() && p.readOnlyFields().isEmpty() && !actor.isPartner()) {
+            return;
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            if (row == null || !row.isObject()) {
+                continue; // reported by the conversion
+            }
+            String path = prefix.isEmpty() ? "" : prefix + i;
+            for (String field : row.propertyNames()) {
+                if (!p.canSet(field) || actor.isPartner() && field.equals(ObjectTable.OWNER_ID)) {
+                    problems.add(Problem.of("field-forbidden", path + "/" + field, "you may not "
+                            + (p.canSee(field) ? "set" : "see") + " field " + field + " of " + t.name()));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ForbiddenException.of(problems);
+        }
+    }
+
+    /**
+     * Every lookup a write sets must point at a record the actor can read: an order line may not hang
+     * from another partner's order. A record that does not exist is refused the same way, so the answer
+     * says nothing about other partners' records.
+     */
+    private void checkLookups(Actor actor, PublishedApp published, ObjectTable t, List<JsonNode> rows, String prefix) {
+        if (actor.isAdmin()) {
+            return;
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (ObjectTable.Column column : t.dataColumns()) {
+            if (!column.definition().type().isReference()) {
+                continue;
+            }
+            ObjectTable target = table(published, column.definition().target());
+            Access targetAccess = access(actor, published, target);
+            Map<Long, List<String>> pathsById = new LinkedHashMap<>();
+            for (int i = 0; i < rows.size(); i++) {
+                JsonNode value = rows.get(i) == null ? null : rows.get(i).get(column.name());
+                if (value != null && value.isIntegralNumber() && value.canConvertToLong()) {
+                    pathsById.computeIfAbsent(value.longValue(), k -> new ArrayList<>())
+                            .add((prefix.isEmpty() ? "" : prefix + i) + "/" + column.name());
+                }
+            }
+            if (pathsById.isEmpty() || targetAccess.permissions().read() && targetAccess.unrestrictedRead()) {
+                continue; // the foreign key finds ids that do not exist
+            }
+            Set<Long> readable = targetAccess.permissions().read()
+                    ? new java.util.HashSet<>(dsl.select(target.id).from(target.table())
+                            .where(target.id.in(pathsById.keySet()), targetAccess.read()).fetch(target.id))
+                    : Set.of();
+            pathsById.forEach((id, paths) -> {
+                if (!readable.contains(id)) {
+                    paths.forEach(path -> problems.add(Problem.of("lookup-forbidden", path, "no " + target.name()
+                            + " " + id + " that you can read")));
+                }
+            });
+        }
+        if (!problems.isEmpty()) {
+            throw ForbiddenException.of(problems);
+        }
+    }
+
+    /**
+     * After a write by an actor whose changes are limited (a partner user, a private object), checks
+     * that the records are still within what they may change; the transaction is rolled back otherwise.
+     */
+    private void checkLanded(ObjectTable t, Access access, List<Long> ids, String prefix) {
+        Set<Long> inside = new java.util.HashSet<>(dsl.select(t.id).from(t.table())
+                .where(t.id.eq(DSL.any(ids.toArray(Long[]::new))), access.edit()).fetch(t.id));
+        if (inside.size() == ids.size()) {
+            return;
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < ids.size() && problems.size() < BulkInserter.MAX_PROBLEMS; i++) {
+            if (!inside.contains(ids.get(i))) {
+                problems.add(Problem.of("record-outside-scope", prefix.isEmpty() ? "" : prefix + i,
+                        "the " + t.name() + " would be outside the records you may change (check its "
+                                + "partner or owner)"));
+            }
+        }
+        throw ForbiddenException.of(problems);
+    }
+
+    /** A record the actor can read, checked for being one they may change; locked for a delete. */
+    private Map<String, Object> fetchEditable(ObjectTable t, long id, Access access, boolean lock) {
+        Map<String, Object> row = fetch(t, id, access.read(), lock);
+        if (access.edit() != DSL.noCondition() && access.edit() != access.read()
+                && !dsl.fetchExists(t.table(), t.id.eq(id), access.edit())) {
+            throw new ForbiddenException("record-edit-forbidden", "you may read " + t.name() + " " + id
+                    + " but not change or delete it");
+        }
+        return row;
+    }
+
+    /** A query may not filter or sort by a field the actor cannot see: the order alone would leak it. */
+    private static void checkVisible(Access access, RecordQuery query) {
+        Permissions p = access.permissions();
+        if (p.hiddenFields().isEmpty()) {
+            return;
+        }
+        List<Problem> problems = new ArrayList<>();
+        if (query.filter() != null) {
+            FilterCompiler.fieldsOf(query.filter(), (field, path) -> {
+                if (!p.canSee(field)) {
+                    problems.add(Problem.of("field-forbidden", path, "you may not filter by field " + field));
+                }
+            });
+        }
+        for (int i = 0; i < query.sort().size(); i++) {
+            String field = query.sort().get(i).field();
+            if (!p.canSee(field)) {
+                problems.add(Problem.of("field-forbidden", "/sort/" + i + "/field", "you may not sort by field " + field));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ForbiddenException.of(problems);
+        }
+    }
+
+    /** The record without the fields the actor may not see. */
+    private static Map<String, Object> strip(Map<String, Object> row, Access access) {
+        Set<String> hidden = access.permissions().hiddenFields();
+        if (!hidden.isEmpty()) {
+            row.keySet().removeAll(hidden);
+        }
+        return row;
+    }
+
+    private static void checkExpand(ObjectTable t, Access access, Set<String> expand) {
+        for (String field : expand) {
+            if (!access.permissions().canSee(field)) {
+                throw hidden(t, field, "/expand");
+            }
+        }
+        checkExpand(t, expand);
+    }
+
     private static void checkExpand(ObjectTable t, Set<String> expand) {
         for (String field : expand) {
             boolean reference = t.findColumn(field).map(c -> c.definition().type().isReference()).orElse(false);
@@ -362,16 +576,21 @@ public final class DefaultRecordService implements RecordService {
     }
 
     @SuppressWarnings("unchecked")
-    private void expand(PublishedApp published, ObjectTable t, List<Map<String, Object>> rows, Set<String> expand) {
+    /** Fills {@code _expanded} with the looked-up records the actor can read, as far as they can see them. */
+    private void expand(Actor actor, PublishedApp published, ObjectTable t, List<Map<String, Object>> rows,
+            Set<String> expand) {
         for (String field : expand) {
             ObjectTable target = table(published, t.getColumn(field).definition().target());
+            Access access = access(actor, published, target);
             List<Long> ids = rows.stream().map(r -> (Long) r.get(field)).filter(Objects::nonNull).distinct().toList();
             if (ids.isEmpty()) {
                 continue;
             }
             Map<Long, Map<String, Object>> byId = new HashMap<>();
-            dsl.select(target.selectFields()).from(target.table()).where(target.id.in(ids))
-                    .fetch(r -> toMap(target, r)).forEach(r -> byId.put((Long) r.get(ObjectTable.ID), r));
+            if (access.permissions().read()) {
+                dsl.select(target.selectFields()).from(target.table()).where(target.id.in(ids), access.read())
+                        .fetch(r -> strip(toMap(target, r), access)).forEach(r -> byId.put((Long) r.get(ObjectTable.ID), r));
+            }
             for (Map<String, Object> row : rows) {
                 Long id = (Long) row.get(field);
                 if (id != null) {
