@@ -79,8 +79,8 @@ public class EngineCoreConfiguration {
 
     @Bean
     RecordService recordService(MetadataService metadata, DSLContext dsl, DataSource dataSource, TransactionTemplate tx,
-            List<RecordListener> listeners) {
-        return new DefaultRecordService(metadata, dsl, dataSource, tx, listeners);
+            List<RecordListener> listeners, OperationLog operations) {
+        return new DefaultRecordService(metadata, dsl, dataSource, tx, listeners, operations);
     }
 
     @Bean

@@ -34,6 +34,18 @@ public interface RecordService {
 
     RecordPage query(Actor actor, String app, String object, RecordQuery query);
 
+    /**
+     * Shares one record with one user for reading or changing ({@code access}: read or edit), replacing an
+     * earlier share with them. Whoever may change the record may share it; the share is in the operation log.
+     */
+    void share(Actor actor, String app, String object, long id, long userId, String access);
+
+    /** Takes a manual share back; sharing nothing is not an error. */
+    void unshare(Actor actor, String app, String object, long id, long userId);
+
+    /** The manual shares of a record the actor can read. */
+    List<RecordShare> shares(Actor actor, String app, String object, long id);
+
     /** What the actor may do with the object and which of its fields they may not see or set. */
     Permissions permissions(Actor actor, String app, String object);
 

@@ -16,6 +16,8 @@ import dev.trellis.core.record.AuditPage;
 import dev.trellis.core.record.BulkResult;
 import dev.trellis.core.record.FieldChange;
 import dev.trellis.core.record.Permissions;
+import dev.trellis.core.record.RecordShare;
+import dev.trellis.core.security.OperationLog;
 import dev.trellis.core.record.RecordAction;
 import dev.trellis.core.record.RecordChangedEvent;
 import dev.trellis.core.record.RecordPage;
@@ -60,9 +62,11 @@ public final class DefaultRecordService implements RecordService {
     private final List<RecordListener> listeners;
     private final AuditLog audit;
     private final BulkInserter bulk;
+    private final OperationLog operations;
 
     public DefaultRecordService(MetadataService metadata, DSLContext dsl, javax.sql.DataSource dataSource,
-            TransactionTemplate tx, List<RecordListener> listeners) {
+            TransactionTemplate tx, List<RecordListener> listeners, OperationLog operations) {
+        this.operations = operations;
         this.metadata = metadata;
         this.dsl = dsl;
         this.dataSource = dataSource;
@@ -267,6 +271,7 @@ public final class DefaultRecordService implements RecordService {
         if (deleted == 0) {
             throw stale((Integer) row.get(ObjectTable.VERSION), null);
         }
+        dsl.deleteFrom(SHARES).where(SHARE_APP.eq(t.app()), SHARE_OBJECT.eq(t.name()), SHARE_RECORD.eq(id)).execute();
         notify(listenersOf(published, t.name()), new RecordChangedEvent(t.app(), t.name(), id, RecordAction.DELETE,
                 changes, actor));
     }
@@ -404,6 +409,68 @@ public final class DefaultRecordService implements RecordService {
 
     private Access access(Actor actor, PublishedApp published, ObjectTable t) {
         return Access.of(actor, published, t, this::table);
+    }
+
+    private static final org.jooq.Table<Record> SHARES = DSL.table(name("trellis_sys", "record_share"));
+    private static final Field<String> SHARE_APP = DSL.field(name("app"), String.class);
+    private static final Field<String> SHARE_OBJECT = DSL.field(name("object"), String.class);
+    private static final Field<Long> SHARE_RECORD = DSL.field(name("record_id"), Long.class);
+    private static final Field<Long> SHARE_USER = DSL.field(name("user_id"), Long.class);
+    private static final Field<String> SHARE_ACCESS = DSL.field(name("access"), String.class);
+    private static final Field<Long> SHARED_BY = DSL.field(name("shared_by"), Long.class);
+    private static final Field<OffsetDateTime> SHARED_AT = DSL.field(name("shared_at"), OffsetDateTime.class);
+
+    @Override
+    public void share(Actor actor, String app, String object, long id, long userId, String access) {
+        if (!"read".equals(access) && !"edit".equals(access)) {
+            throw InvalidException.of("share-access-invalid", "/access", "access is read or edit");
+        }
+        PublishedApp published = metadata.published(app);
+        ObjectTable t = table(published, object);
+        Access granted = access(actor, published, t);
+        tx.execute(status -> {
+            fetchEditable(t, id, granted, false);
+            if (!dsl.fetchExists(DSL.table(name("trellis_sys", "app_user")), DSL.field(name("id"), Long.class).eq(userId))) {
+                throw InvalidException.of("user-unknown", "/userId", "there is no user " + userId);
+            }
+            dsl.insertInto(SHARES, SHARE_APP, SHARE_OBJECT, SHARE_RECORD, SHARE_USER, SHARE_ACCESS, SHARED_BY)
+                    .values(app, object, id, userId, access, actor.userId())
+                    .onConflict(SHARE_APP, SHARE_OBJECT, SHARE_RECORD, SHARE_USER)
+                    .doUpdate().set(SHARE_ACCESS, access).set(SHARED_BY, actor.userId()).set(SHARED_AT, DSL.currentOffsetDateTime())
+                    .execute();
+            operations.record(actor, "record.share", app + "/" + object + "/" + id, Map.of("userId", userId, "access", access));
+            return null;
+        });
+    }
+
+    @Override
+    public void unshare(Actor actor, String app, String object, long id, long userId) {
+        PublishedApp published = metadata.published(app);
+        ObjectTable t = table(published, object);
+        Access granted = access(actor, published, t);
+        tx.execute(status -> {
+            fetchEditable(t, id, granted, false);
+            int removed = dsl.deleteFrom(SHARES).where(SHARE_APP.eq(app), SHARE_OBJECT.eq(object), SHARE_RECORD.eq(id),
+                    SHARE_USER.eq(userId)).execute();
+            if (removed > 0) {
+                operations.record(actor, "record.unshare", app + "/" + object + "/" + id, Map.of("userId", userId));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<RecordShare> shares(Actor actor, String app, String object, long id) {
+        PublishedApp published = metadata.published(app);
+        ObjectTable t = table(published, object);
+        Access granted = access(actor, published, t);
+        require(granted.permissions().read(), "object-read-forbidden", "read", t);
+        fetch(t, id, granted.read(), false);
+        Field<String> username = DSL.field(name("u", "username"), String.class);
+        return dsl.select(SHARE_USER, username, SHARE_ACCESS, SHARED_BY, SHARED_AT).from(SHARES)
+                .join(DSL.table(name("trellis_sys", "app_user")).as("u")).on(DSL.field(name("u", "id"), Long.class).eq(SHARE_USER))
+                .where(SHARE_APP.eq(app), SHARE_OBJECT.eq(object), SHARE_RECORD.eq(id)).orderBy(username)
+                .fetch(r -> new RecordShare(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
     }
 
     @Override
