@@ -98,7 +98,11 @@ public final class RecordServiceBench {
                 .run();
         progress("bulk create of %,d rows, then COPY of the same rows", settings.rows());
         BulkOutcome bulk = new BulkBench(records, new CopyReference(dataSource), dsl, actor).run(settings.rows());
-        return new Summary(settings, environment(loadBefore), comparisons, bulk);
+        progress("record-level access: %,d orders over %,d partners, then a partner user's and an admin's pages",
+                settings.rows(), PermissionBench.PARTNERS);
+        List<Comparison> permissions = new PermissionBench(CoreContext.metadata(), records, dsl, actor, settings)
+                .run(settings.rows());
+        return new Summary(settings, environment(loadBefore), comparisons, bulk, permissions);
     }
 
     private String environment(double loadBefore) {

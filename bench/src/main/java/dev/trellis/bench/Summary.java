@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Locale;
 
 /** The final table of a bench run, as printed and as written to {@code bench-results.txt}. */
-record Summary(BenchSettings settings, String environment, List<Comparison> comparisons, BulkOutcome bulk) {
+record Summary(BenchSettings settings, String environment, List<Comparison> comparisons, BulkOutcome bulk,
+        List<Comparison> permissions) {
 
     static final double RATIO_TARGET = 1.25;
     static final double ROWS_PER_SECOND_TARGET = 100_000;
+    static final double PERMISSION_RATIO_TARGET = 1.3;
 
     String format() {
         StringBuilder out = new StringBuilder();
@@ -39,6 +41,19 @@ record Summary(BenchSettings settings, String environment, List<Comparison> comp
         line(out, "%-52s %22.2f", "bulkCreate rate as a fraction of COPY's", bulk.fractionOfCopy());
         line(out, "bulkCreate validates and converts every value, and audits every record with every field's value");
         line(out, "(trellis_sys.audit_bulk, gzip-compressed chunks), all in one transaction; COPY does none of that.");
+        line(out, "");
+        line(out, "Record-level access: %,d orders over %,d partners (app_%s.sales_order, private, partner path",
+                bulk.rows(), PermissionBench.PARTNERS, PermissionBench.APP);
+        line(out, "'partner'); the same kind of page through the record service for a scoped user and for an admin.");
+        line(out, "%-48s %11s %11s %7s %16s  %s", "operation", "scoped us", "admin us", "ratio", "ratio per round",
+                "target");
+        for (int i = 0; i < permissions.size(); i++) {
+            Comparison c = permissions.get(i);
+            line(out, "%-48s %11.1f %11.1f %7.2f %16s  %s", c.operation(), c.serviceMicros(), c.handWrittenMicros(),
+                    c.ratio(), String.format(Locale.ROOT, "%.2f-%.2f", c.lowestRoundRatio(), c.highestRoundRatio()),
+                    i == 0 ? verdict(c.ratio() <= PERMISSION_RATIO_TARGET, "<= " + PERMISSION_RATIO_TARGET)
+                            : "(no target)");
+        }
         return out.toString();
     }
 

@@ -25,6 +25,7 @@ class RecordServiceBenchIT {
             System.clearProperty(RecordServiceBench.RESULTS_PROPERTY);
         }
         assertThat(Files.readString(results)).contains("read by id", "50-row keyset page", "insert one record",
-                "RecordService.bulkCreate (+ audit of 2,000)", "PostgreSQL COPY", "fraction of COPY");
+                "RecordService.bulkCreate (+ audit of 2,000)", "PostgreSQL COPY", "fraction of COPY",
+                "partner user vs admin");
     }
 }
