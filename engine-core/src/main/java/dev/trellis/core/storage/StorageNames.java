@@ -45,6 +45,11 @@ public final class StorageNames {
         return derived(object, field, "fkix");
     }
 
+    /** The (owner_id, id) index of an object whose records are private to their owners. */
+    public static String ownerIndex(String object) {
+        return derived(object, "owner_id", "ownix");
+    }
+
     public static String declaredIndex(String object, String index) {
         return derived(object, index, "ix");
     }

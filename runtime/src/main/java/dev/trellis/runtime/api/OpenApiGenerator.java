@@ -100,6 +100,42 @@ final class OpenApiGenerator {
         param(h, "limit", "query", "integer", false);
         param(h, "before", "query", "integer", false);
         response(h, "200", "Audit entries, newest first", "#/components/schemas/AuditPage");
+
+        ObjectNode permissions = operation(paths.putObject(base + "/permissions"), "get", "permissions_" + o,
+                "What the signed-in user may do with " + o + " records, and the fields they may not see or set", o);
+        ObjectNode permissionsSchema = Json.object().put("type", "object");
+        ObjectNode permissionProps = permissionsSchema.putObject("properties");
+        for (String flag : new String[] {"create", "read", "edit", "delete", "export"}) {
+            permissionProps.putObject(flag).put("type", "boolean");
+        }
+        for (String list : new String[] {"hiddenFields", "readOnlyFields"}) {
+            permissionProps.putObject(list).put("type", "array").putObject("items").put("type", "string");
+        }
+        responseSchema(permissions, "200", "The user's permissions on the object", permissionsSchema);
+
+        ObjectNode shareSchema = Json.object().put("type", "object");
+        ObjectNode shareProps = shareSchema.putObject("properties");
+        shareProps.putObject("userId").put("type", "integer").put("format", "int64");
+        shareProps.putObject("username").put("type", "string");
+        shareProps.putObject("access").putArray("enum").add("read").add("edit");
+        shareProps.putObject("sharedBy").put("type", "integer").put("format", "int64");
+        shareProps.putObject("sharedAt").put("type", "string").put("format", "date-time");
+        ObjectNode shareList = Json.object().put("type", "array").set("items", shareSchema);
+        ObjectNode shares = paths.putObject(base + "/{id}/shares");
+        shares.putArray("parameters").add(pathId());
+        responseSchema(operation(shares, "get", "shares_" + o, "The manual shares of a " + o + " record", o), "200",
+                "Users the record is shared with", shareList);
+        ObjectNode oneShare = paths.putObject(base + "/{id}/shares/{userId}");
+        oneShare.putArray("parameters").add(pathId()).add(pathId().put("name", "userId"));
+        ObjectNode put = operation(oneShare, "put", "share_" + o, "Share a " + o + " record with a user", o);
+        ObjectNode accessBody = Json.object().put("type", "object");
+        accessBody.putArray("required").add("access");
+        accessBody.putObject("properties").putObject("access").putArray("enum").add("read").add("edit");
+        put.putObject("requestBody").put("required", true).putObject("content").putObject("application/json")
+                .set("schema", accessBody);
+        responseSchema(put, "200", "Users the record is shared with", shareList);
+        ObjectNode unshare = operation(oneShare, "delete", "unshare_" + o, "Take a share back", o);
+        ((ObjectNode) unshare.get("responses")).putObject("204").put("description", "Unshared");
     }
 
     private static ObjectNode operation(ObjectNode path, String method, String id, String summary, String tag) {

@@ -5,7 +5,9 @@ import dev.trellis.core.InvalidException;
 import dev.trellis.core.record.AuditPage;
 import dev.trellis.core.record.BulkResult;
 import dev.trellis.core.record.RecordPage;
+import dev.trellis.core.record.Permissions;
 import dev.trellis.core.record.RecordQuery;
+import dev.trellis.core.record.RecordShare;
 import dev.trellis.core.record.RecordService;
 import dev.trellis.core.record.SortOrder;
 import java.net.URI;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -28,7 +31,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** Records of published objects: CRUD, query, bulk create and audit history. */
+/** Records of published objects: CRUD, query, bulk create, audit history, manual shares and permissions. */
 @RestController
 @RequestMapping("/api/v1/apps/{app}/records/{object}")
 class RecordController {
@@ -112,6 +115,36 @@ class RecordController {
             @RequestParam(required = false) String field, @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) Long before) {
         return records.history(actor, app, object, id, field, limit, before);
+    }
+
+    /** What the signed-in user may do with the object, and the fields they may not see or set. */
+    @GetMapping("/permissions")
+    Permissions permissions(Actor actor, @PathVariable String app, @PathVariable String object) {
+        return records.permissions(actor, app, object);
+    }
+
+    @GetMapping("/{id}/shares")
+    List<RecordShare> shares(Actor actor, @PathVariable String app, @PathVariable String object, @PathVariable long id) {
+        return records.shares(actor, app, object, id);
+    }
+
+    /** Shares the record with one user: {@code {"access": "read"}} or {@code "edit"}. */
+    @PutMapping("/{id}/shares/{userId}")
+    List<RecordShare> share(Actor actor, @PathVariable String app, @PathVariable String object, @PathVariable long id,
+            @PathVariable long userId, @RequestBody JsonNode body) {
+        JsonNode access = body == null ? null : body.get("access");
+        if (access == null || !access.isString()) {
+            throw InvalidException.of("share-access-invalid", "/access", "send {\"access\": \"read\"} or \"edit\"");
+        }
+        records.share(actor, app, object, id, userId, access.stringValue());
+        return records.shares(actor, app, object, id);
+    }
+
+    @DeleteMapping("/{id}/shares/{userId}")
+    ResponseEntity<Void> unshare(Actor actor, @PathVariable String app, @PathVariable String object,
+            @PathVariable long id, @PathVariable long userId) {
+        records.unshare(actor, app, object, id, userId);
+        return ResponseEntity.noContent().build();
     }
 
     private static int expectedVersion(JsonNode values, String ifMatch) {

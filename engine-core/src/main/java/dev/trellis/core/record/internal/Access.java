@@ -24,6 +24,9 @@ import java.util.function.BiFunction;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.DSLContext;
+import org.jooq.Record1;
+import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -58,12 +61,17 @@ record Access(Permissions permissions, Condition read, Condition edit) {
     }
 
     /** The access of an actor to an object; {@code tables} gives the compiled table of any object of the app. */
-    static Access of(Actor actor, PublishedApp app, ObjectTable t, BiFunction<PublishedApp, String, ObjectTable> tables) {
-        return of(actor, app, t, tables, 0);
+    /**
+     * The access of an actor to an object; {@code tables} gives the compiled table of any object of the
+     * app, {@code dsl} looks up who is below the actor and what was shared with them.
+     */
+    static Access of(Actor actor, PublishedApp app, ObjectTable t, BiFunction<PublishedApp, String, ObjectTable> tables,
+            DSLContext dsl) {
+        return of(actor, app, t, tables, dsl, 0);
     }
 
     private static Access of(Actor actor, PublishedApp app, ObjectTable t,
-            BiFunction<PublishedApp, String, ObjectTable> tables, int depth) {
+            BiFunction<PublishedApp, String, ObjectTable> tables, DSLContext dsl, int depth) {
         if (actor.isAdmin()) {
             return ALL;
         }
@@ -82,13 +90,13 @@ record Access(Permissions permissions, Condition read, Condition edit) {
         return switch (sharing.model()) {
             case PUBLIC_READ_WRITE -> new Access(permissions, DSL.noCondition(), DSL.noCondition());
             case PUBLIC_READ -> new Access(permissions, DSL.noCondition(),
-                    grant.modifyAll() ? DSL.noCondition() : privateScope(actor, t, grants, true));
+                    grant.modifyAll() ? DSL.noCondition() : privateScope(actor, t, grants, true, dsl));
             case PRIVATE -> new Access(permissions,
-                    grant.viewAll() ? DSL.noCondition() : privateScope(actor, t, grants, false),
-                    grant.modifyAll() ? DSL.noCondition() : privateScope(actor, t, grants, true));
+                    grant.viewAll() ? DSL.noCondition() : privateScope(actor, t, grants, false, dsl),
+                    grant.modifyAll() ? DSL.noCondition() : privateScope(actor, t, grants, true, dsl));
             case CONTROLLED_BY_PARENT -> {
                 FieldDefinition master = masterOf(t.definition());
-                Access parent = of(actor, app, tables.apply(app, master.target()), tables, depth + 1);
+                Access parent = of(actor, app, tables.apply(app, master.target()), tables, dsl, depth + 1);
                 ObjectTable mt = tables.apply(app, master.target());
                 Field<Object> masterId = t.getColumn(master.name()).field();
                 yield new Access(permissions,
@@ -130,21 +138,24 @@ record Access(Permissions permissions, Condition read, Condition edit) {
      * Records of a private object the actor reaches: owned by them or by someone below them, matched by a
      * sharing rule for their role or department, or shared with them by hand ({@code edit}: for changing).
      */
-    private static Condition privateScope(Actor actor, ObjectTable t, Grants grants, boolean edit) {
+    private static Condition privateScope(Actor actor, ObjectTable t, Grants grants, boolean edit, DSLContext dsl) {
         List<Condition> any = new ArrayList<>();
         any.add(t.ownerId.eq(actor.userId()));
-        Field<Long> userRoleUser = field(name("tr_ur", "user_id"), SQLDataType.BIGINT);
-        Field<String> userRoleRole = field(name("tr_ur", "role"), SQLDataType.CLOB);
-        if (!grants.rolesBelow().isEmpty()) {
-            any.add(t.ownerId.in(select(userRoleUser).from(USER_ROLE).where(userRoleRole.in(grants.rolesBelow()))));
-        }
-        any.add(t.ownerId.in(select(field(name("tr_u", "id"), SQLDataType.BIGINT))
+        var below = select(field(name("tr_u", "id"), SQLDataType.BIGINT))
                 .from(APP_USER)
                 .join(DEPARTMENT).on(field(name("tr_d", "id"), SQLDataType.BIGINT)
                         .eq(field(name("tr_u", "department_id"), SQLDataType.BIGINT)))
                 .join(MANAGED).on(DSL.condition("{0} like {1} || '%'", field(name("tr_d", "path")),
                         field(name("tr_m", "path"))))
-                .where(field(name("tr_m", "manager_id"), SQLDataType.BIGINT).eq(actor.userId()))));
+                .where(field(name("tr_m", "manager_id"), SQLDataType.BIGINT).eq(actor.userId()));
+        if (!grants.rolesBelow().isEmpty()) {
+            Field<Long> userRoleUser = field(name("tr_ur", "user_id"), SQLDataType.BIGINT);
+            Field<String> userRoleRole = field(name("tr_ur", "role"), SQLDataType.CLOB);
+            any.add(anyOf(dsl, t.ownerId, below.unionAll(select(userRoleUser).from(USER_ROLE)
+                    .where(userRoleRole.in(grants.rolesBelow())))));
+        } else {
+            any.add(anyOf(dsl, t.ownerId, below));
+        }
         for (SharingRule rule : t.definition().sharing().rules()) {
             if (edit && !rule.grantsEdit()) {
                 continue;
@@ -157,8 +168,29 @@ record Access(Permissions permissions, Condition read, Condition edit) {
         var shared = select(field(name("tr_s", "record_id"), SQLDataType.BIGINT)).from(SHARE)
                 .where(field(name("tr_s", "app")).eq(t.app()), field(name("tr_s", "object")).eq(t.name()),
                         field(name("tr_s", "user_id"), SQLDataType.BIGINT).eq(actor.userId()));
-        any.add(t.id.in(edit ? shared.and(field(name("tr_s", "access")).eq("edit")) : shared));
+        any.add(anyOf(dsl, t.id, edit ? shared.and(field(name("tr_s", "access")).eq("edit")) : shared));
         return DSL.or(any);
+    }
+
+    /** Up to this many ids are looked up first and written into the statement; more stay a subquery. */
+    private static final int INLINE_IDS = 2_000;
+
+    /**
+     * {@code column = any(<the ids>)}. The ids (the users below the actor, the records shared with them)
+     * are usually few, so they are fetched first and written into the statement as a literal array: the
+     * planner then knows how selective each arm is and reads the (owner_id, id) index instead of walking
+     * the primary key and filtering every row. A bound array or a subquery would leave it guessing.
+     */
+    private static Condition anyOf(DSLContext dsl, Field<Long> column, Select<? extends Record1<Long>> ids) {
+        List<Long> found = dsl.fetch(DSL.selectFrom(ids.asTable("tr_ids")).limit(INLINE_IDS + 1))
+                .getValues(0, Long.class);
+        if (found.isEmpty()) {
+            return DSL.falseCondition();
+        }
+        if (found.size() > INLINE_IDS) {
+            return DSL.condition("{0} = any(array({1}))", column, ids);
+        }
+        return column.eq(DSL.any(DSL.inline(found.toArray(Long[]::new))));
     }
 
     /** Whether a sharing rule names the actor: by role, known in Java; by department, the actor's or one above it. */

@@ -408,7 +408,7 @@ public final class DefaultRecordService implements RecordService {
     }
 
     private Access access(Actor actor, PublishedApp published, ObjectTable t) {
-        return Access.of(actor, published, t, this::table);
+        return Access.of(actor, published, t, this::table, dsl);
     }
 
     private static final org.jooq.Table<Record> SHARES = DSL.table(name("trellis_sys", "record_share"));

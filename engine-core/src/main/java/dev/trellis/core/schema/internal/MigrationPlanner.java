@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.name;
 import dev.trellis.core.metadata.FieldDefinition;
 import dev.trellis.core.metadata.FieldType;
 import dev.trellis.core.metadata.IndexDefinition;
+import dev.trellis.core.metadata.SharingModel;
 import dev.trellis.core.metadata.ObjectDefinition;
 import dev.trellis.core.schema.MigrationPlan;
 import dev.trellis.core.schema.MigrationStep;
@@ -272,6 +273,9 @@ public final class MigrationPlanner {
             queries.add(renameIndex(app, StorageNames.declaredIndex(old.name(), index.name()),
                     StorageNames.declaredIndex(archived, index.name())));
         }
+        if (ownerScoped(old)) {
+            queries.add(renameIndex(app, StorageNames.ownerIndex(old.name()), StorageNames.ownerIndex(archived)));
+        }
         steps.add(Action.ARCHIVE_TABLE, old.name(), null, "remove object " + old.name() + "; its records stay in table "
                 + archived, true, queries.toArray(Query[]::new));
     }
@@ -312,7 +316,29 @@ public final class MigrationPlanner {
         }
     }
 
+    /**
+     * Whether who may see a record depends on its owner: then "records I and those below me own" is
+     * an index range per owner instead of a filter over the whole table.
+     */
+    private static boolean ownerScoped(ObjectDefinition object) {
+        return object.sharing().model() == SharingModel.PRIVATE || object.sharing().model() == SharingModel.PUBLIC_READ;
+    }
+
+    private void ownerIndex(String app, ObjectDefinition old, ObjectDefinition object, Steps steps) {
+        boolean had = old != null && ownerScoped(old);
+        if (ownerScoped(object) && !had) {
+            steps.add(Action.CREATE_INDEX, object.name(), null, "index owner_id: the object's records are private"
+                    + " to their owners", false, dsl.createIndexIfNotExists(StorageNames.ownerIndex(object.name()))
+                    .on(DSL.table(StorageNames.table(app, object.name())), DSL.field(name(ObjectTable.OWNER_ID)),
+                            DSL.field(name(ObjectTable.ID))));
+        } else if (had && !ownerScoped(object)) {
+            steps.add(Action.DROP_INDEX, object.name(), null, "drop the owner_id index: the object's records are"
+                    + " public", false, dropIndex(app, StorageNames.ownerIndex(object.name())));
+        }
+    }
+
     private void indexes(String app, ObjectDefinition old, ObjectDefinition object, Steps steps) {
+        ownerIndex(app, old, object, steps);
         Map<String, IndexDefinition> before = old == null ? Map.of()
                 : old.indexes().stream().collect(Collectors.toMap(IndexDefinition::name, Function.identity()));
         Map<String, IndexDefinition> after = object.indexes().stream()
