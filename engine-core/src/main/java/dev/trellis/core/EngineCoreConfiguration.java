@@ -120,8 +120,9 @@ public class EngineCoreConfiguration {
 
     /** Logs publishes that change permissions; listens to {@code MetadataPublishedEvent}. */
     @Bean
-    PermissionPublishLog permissionPublishLog(DSLContext dsl, OperationLog log) {
-        return new PermissionPublishLog(dsl, log);
+    PermissionPublishLog permissionPublishLog(DSLContext dsl, OperationLog log,
+            PlatformTransactionManager transactionManager) {
+        return new PermissionPublishLog(dsl, log, transactionManager);
     }
 
     /**

@@ -4,8 +4,8 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
-import dev.trellis.core.Actor;
 import dev.trellis.core.testing.CoreContext;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,15 +51,11 @@ final class SecurityFixtures {
                 .filter(e -> target.equals(e.target())).toList();
     }
 
-    static Actor actor(UserAccount account) {
-        return account.actor();
-    }
-
     /** Moves a lock into the past, as if its time had run out. */
     static void expireLock(long userId) {
         CoreContext.dsl().update(table(name("trellis_sys", "app_user")))
                 .set(field(name("locked_until"), SQLDataType.TIMESTAMPWITHTIMEZONE),
-                        java.time.OffsetDateTime.now().minusSeconds(1))
+                        OffsetDateTime.now().minusSeconds(1))
                 .where(field(name("id"), SQLDataType.BIGINT).eq(userId)).execute();
     }
 }

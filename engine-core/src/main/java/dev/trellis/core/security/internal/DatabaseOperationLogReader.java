@@ -25,7 +25,7 @@ import org.jooq.impl.SQLDataType;
 /** Reads {@code trellis_sys.operation_log} in keyset pages by id, newest first. */
 public final class DatabaseOperationLogReader implements OperationLogReader {
 
-    static final int MAX_LIMIT = 500;
+    private static final int MAX_LIMIT = 500;
 
     private static final Table<Record> LOG = table(name("trellis_sys", "operation_log"));
     private static final Field<Long> ID = field(name("id"), SQLDataType.BIGINT);

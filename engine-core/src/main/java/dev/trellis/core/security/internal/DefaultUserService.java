@@ -59,7 +59,7 @@ public final class DefaultUserService implements UserService {
     public UserAccount create(Actor actor, NewUser user) {
         requireAdmin(actor, "user-create-forbidden", "only administrators create users");
         List<Problem> problems = new ArrayList<>();
-        validator.username(user.username(), problems);
+        UserValidator.username(user.username(), problems);
         UserValidator.password(user.password(), "/password", problems);
         validator.membership(user.roles(), user.departmentId(), user.partner(), problems);
         if (!problems.isEmpty()) {

@@ -20,6 +20,9 @@ import org.jooq.impl.SQLDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Logs a publish that changed who may do what: roles, permission sets, or objects (whose sharing settings
@@ -33,7 +36,7 @@ import org.springframework.context.event.EventListener;
 public final class PermissionPublishLog {
 
     private static final Logger logger = LoggerFactory.getLogger(PermissionPublishLog.class);
-    static final Set<String> KINDS = Set.of("role", "permission_set", "object");
+    private static final Set<String> KINDS = Set.of("role", "permission_set", "object");
 
     private static final Table<Record> VERSION = table(name("trellis_meta", "metadata_version")).as("v");
     private static final Table<Record> GENERATION = table(name("trellis_meta", "app_generation")).as("g");
@@ -47,10 +50,17 @@ public final class PermissionPublishLog {
 
     private final DSLContext dsl;
     private final OperationLog log;
+    private final TransactionTemplate tx;
 
-    public PermissionPublishLog(DSLContext dsl, OperationLog log) {
+    /**
+     * The event comes while the publish's transaction is finishing: its connection is still bound, so
+     * the entry is written in a transaction of its own, as Spring asks of after-commit work.
+     */
+    public PermissionPublishLog(DSLContext dsl, OperationLog log, PlatformTransactionManager transactions) {
         this.dsl = dsl;
         this.log = log;
+        this.tx = new TransactionTemplate(transactions);
+        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /**
@@ -60,7 +70,7 @@ public final class PermissionPublishLog {
     @EventListener
     public void onPublished(MetadataPublishedEvent event) {
         try {
-            record(event);
+            tx.executeWithoutResult(status -> record(event));
         } catch (RuntimeException e) {
             logger.error("could not write the operation log entry of publish {} of app {}", event.generation(),
                     event.app(), e);

@@ -27,7 +27,7 @@ final class UserValidator {
         this.partners = partners;
     }
 
-    void username(String username, List<Problem> problems) {
+    static void username(String username, List<Problem> problems) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             problems.add(Problem.of("username-invalid", "/username", "1 to 64 letters, digits or . _ @ -"));
         }
