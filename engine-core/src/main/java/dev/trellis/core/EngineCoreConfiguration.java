@@ -11,10 +11,19 @@ import dev.trellis.core.metadata.spi.MetadataKind;
 import dev.trellis.core.record.RecordService;
 import dev.trellis.core.record.internal.DefaultRecordService;
 import dev.trellis.core.record.spi.RecordListener;
+import dev.trellis.core.security.ApiTokenService;
+import dev.trellis.core.security.DepartmentService;
 import dev.trellis.core.security.OperationLog;
+import dev.trellis.core.security.OperationLogReader;
 import dev.trellis.core.security.UserService;
 import dev.trellis.core.security.internal.DatabaseOperationLog;
+import dev.trellis.core.security.internal.DatabaseOperationLogReader;
+import dev.trellis.core.security.internal.DefaultApiTokenService;
+import dev.trellis.core.security.internal.DefaultDepartmentService;
 import dev.trellis.core.security.internal.DefaultUserService;
+import dev.trellis.core.security.internal.LoginThrottle;
+import dev.trellis.core.security.internal.PermissionPublishLog;
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -26,6 +35,7 @@ import org.jooq.impl.DefaultConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -104,7 +114,38 @@ public class EngineCoreConfiguration {
     }
 
     @Bean
-    UserService userService(DSLContext dsl, PasswordEncoder encoder, TransactionTemplate tx) {
-        return new DefaultUserService(dsl, encoder, tx);
+    OperationLogReader operationLogReader(DSLContext dsl) {
+        return new DatabaseOperationLogReader(dsl);
+    }
+
+    /** Logs publishes that change permissions; listens to {@code MetadataPublishedEvent}. */
+    @Bean
+    PermissionPublishLog permissionPublishLog(DSLContext dsl, OperationLog log,
+            PlatformTransactionManager transactionManager) {
+        return new PermissionPublishLog(dsl, log, transactionManager);
+    }
+
+    /**
+     * {@code trellis.login.max-failures} wrong passwords in a row (5) lock an account for
+     * {@code trellis.login.lock-minutes} (15).
+     */
+    @Bean
+    UserService userService(DSLContext dsl, PasswordEncoder encoder, TransactionTemplate tx, MetadataService metadata,
+            OperationLog log, Environment environment) {
+        LoginThrottle throttle = new LoginThrottle(
+                environment.getProperty("trellis.login.max-failures", Integer.class, LoginThrottle.DEFAULT.maxFailures()),
+                Duration.ofMinutes(environment.getProperty("trellis.login.lock-minutes", Long.class,
+                        LoginThrottle.DEFAULT.lockDuration().toMinutes())));
+        return new DefaultUserService(dsl, encoder, tx, metadata, log, throttle);
+    }
+
+    @Bean
+    DepartmentService departmentService(DSLContext dsl, TransactionTemplate tx, OperationLog log) {
+        return new DefaultDepartmentService(dsl, tx, log);
+    }
+
+    @Bean
+    ApiTokenService apiTokenService(DSLContext dsl, TransactionTemplate tx, OperationLog log) {
+        return new DefaultApiTokenService(dsl, tx, log);
     }
 }

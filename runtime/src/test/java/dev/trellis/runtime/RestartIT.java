@@ -36,7 +36,7 @@ class RestartIT {
             }
             try (ConfigurableApplicationContext second = start(dataDir)) {
                 UserService users = second.getBean(UserService.class);
-                assertThat(users.authenticate("admin", "restart-admin-password")).isPresent();
+                assertThat(users.authenticate("admin", "restart-admin-password", null).accepted()).isPresent();
                 Actor admin = users.findByUsername("admin").orElseThrow().actor();
                 assertThat(second.getBean(RecordService.class).query(admin, "restart", "note", RecordQuery.all())
                         .records()).singleElement().satisfies(r -> {

@@ -10,7 +10,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes an OpenAPI 3.1 document for one published generation of an app: a schema per object (the
- * record as read, and the input to create it) and the record endpoints of each object.
+ * record as read, and the input to create it) and the record endpoints of each object. The platform's own
+ * endpoints (users, departments, tokens, operation log) are not an app's and are listed in the README.
  */
 final class OpenApiGenerator {
 
@@ -27,9 +28,15 @@ final class OpenApiGenerator {
             info.put("description", app.definition().description());
         }
         doc.putArray("servers").addObject().put("url", "/");
-        doc.putArray("security").addObject().putArray("basic");
+        // either one: a username and password, or an API token acting with one role of its user
+        ArrayNode security = doc.putArray("security");
+        security.addObject().putArray("basic");
+        security.addObject().putArray("token");
         ObjectNode components = doc.putObject("components");
-        components.putObject("securitySchemes").putObject("basic").put("type", "http").put("scheme", "basic");
+        ObjectNode schemes = components.putObject("securitySchemes");
+        schemes.putObject("basic").put("type", "http").put("scheme", "basic");
+        schemes.putObject("token").put("type", "http").put("scheme", "bearer")
+                .put("description", "an API token (trl_…) from POST /api/v1/tokens");
         ObjectNode schemas = components.putObject("schemas");
         schemas.set("Problem", problemSchema());
         schemas.set("AuditPage", auditPageSchema());

@@ -1,2 +1,5 @@
-/** The REST API under {@code /api/v1}: metadata, records, users and the generated OpenAPI documents. */
+/**
+ * The REST API under {@code /api/v1}: metadata, records, users, departments, API tokens, the operation
+ * log and the generated OpenAPI documents.
+ */
 package dev.trellis.runtime.api;

@@ -1,18 +1,25 @@
 package dev.trellis.runtime.security;
 
 import dev.trellis.core.Actor;
-import dev.trellis.core.security.UserAccount;
 import java.security.Principal;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-/** The signed-in user as Spring Security carries it. */
-public record TrellisPrincipal(UserAccount account) implements Principal {
+/**
+ * The signed-in user as Spring Security carries it: the actor a request acts as, which an API token
+ * narrows to one role.
+ */
+public record TrellisPrincipal(Actor actor) implements Principal {
 
     @Override
     public String getName() {
-        return account.username();
+        return actor.username();
     }
 
-    public Actor actor() {
-        return account.actor();
+    /** A signed-in authentication of the actor, its roles as {@code ROLE_} authorities. */
+    static Authentication authenticated(Actor actor) {
+        var authorities = actor.roles().stream().map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList();
+        return UsernamePasswordAuthenticationToken.authenticated(new TrellisPrincipal(actor), null, authorities);
     }
 }
