@@ -83,11 +83,11 @@ class AccessMetadataIT {
                 {"name": "dealer", "fields": [{"name": "name", "type": "text"}], "sharing": {"partnerAccount": true}}"""))
                 .containsExactly("/sharing/partnerAccount partner-account-duplicate");
         assertThat(problems("object", "visit", """
-                {"name": "visit", "fields": [{"name": "order", "type": "lookup", "target": "sales_order"}],
-                 "sharing": {"partnerPath": "order"}}"""))
+                {"name": "visit", "fields": [{"name": "purchase", "type": "lookup", "target": "sales_order"}],
+                 "sharing": {"partnerPath": "purchase"}}"""))
                 .containsExactly("/sharing/partnerPath partner-path-invalid");
         assertThat(problems("object", "visit", """
-                {"name": "visit", "fields": [{"name": "order", "type": "lookup", "target": "sales_order"}],
-                 "sharing": {"partnerPath": "order.partner"}}""")).isEmpty();
+                {"name": "visit", "fields": [{"name": "purchase", "type": "lookup", "target": "sales_order"}],
+                 "sharing": {"partnerPath": "purchase.partner"}}""")).isEmpty();
     }
 }

@@ -115,8 +115,8 @@ final class OpenApiGenerator {
         for (String flag : new String[] {"create", "read", "edit", "delete", "export"}) {
             permissionProps.putObject(flag).put("type", "boolean");
         }
-        for (String list : new String[] {"hiddenFields", "readOnlyFields"}) {
-            permissionProps.putObject(list).put("type", "array").putObject("items").put("type", "string");
+        for (String fieldList : new String[] {"hiddenFields", "readOnlyFields"}) {
+            permissionProps.putObject(fieldList).put("type", "array").putObject("items").put("type", "string");
         }
         responseSchema(permissions, "200", "The user's permissions on the object", permissionsSchema);
 
