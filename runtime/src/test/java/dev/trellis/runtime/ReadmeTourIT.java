@@ -43,6 +43,15 @@ class ReadmeTourIT extends ApiTest {
                 .contains("\"path\":\"/amount\"", "\"path\":\"/order_date\"", "\"path\":\"/colour\"")
                 .contains("\"status\":\"submitted\"", "\"version\":2")
                 .contains("\"action\":\"update\"", "\"oldValue\":\"draft\"", "\"newValue\":\"submitted\"")
-                .contains("\"openapi\":\"3.1.0\"");
+                .contains("\"openapi\":\"3.1.0\"")
+                .contains("\"generation\":2", "\"username\":\"li.acme\"")
+                .contains("\"code\":\"record-not-found\"")
+                .contains("\"path\":\"/partner\"", "\"code\":\"lookup-forbidden\"")
+                .contains("\"path\":\"/credit_limit\"", "\"code\":\"field-forbidden\"")
+                .contains("\"hiddenFields\":[\"cost\"]");
+        // the partner user's page of orders carries only Acme's order, without the internal cost
+        String page = output.lines().filter(l -> l.contains("\"total\":1") && !l.contains("_expanded")).findFirst()
+                .orElseThrow();
+        assertThat(page).contains("\"partner\":1").doesNotContain("\"cost\"").doesNotContain("\"partner\":2");
     }
 }
