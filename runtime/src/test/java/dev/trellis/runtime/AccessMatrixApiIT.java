@@ -6,7 +6,6 @@ import dev.trellis.core.Actor;
 import dev.trellis.core.metadata.MetadataService;
 import dev.trellis.core.record.RecordService;
 import dev.trellis.core.security.UserService;
-import dev.trellis.core.storage.ObjectTable;
 import dev.trellis.core.testing.AccessFixture;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,11 +108,11 @@ class AccessMatrixApiIT extends ApiTest {
                     }
                 }
                 cells += 2;
-                Response created = as(user, "POST", base(object), newRecord(user, object));
+                Response created = as(user, "POST", base(object), fixture.newRecord(user, object));
                 expectStatus(mismatches, user + " create " + object, created, expected.create() ? 201 : 403,
                         expected.create() ? null : "object-create-forbidden");
                 long target = created.status() == 201 ? created.json().get("id").longValue()
-                        : call("POST", base(object), newRecord(user, object)).json().get("id").longValue();
+                        : call("POST", base(object), fixture.newRecord(user, object)).json().get("id").longValue();
                 Response deleted = as(user, "DELETE", base(object) + "/" + target, null);
                 expectStatus(mismatches, user + " delete " + object, deleted, expected.delete() ? 204 : 403,
                         expected.delete() ? null : "object-delete-forbidden");
@@ -136,27 +135,12 @@ class AccessMatrixApiIT extends ApiTest {
 
     private static void checkFields(String user, String object, JsonNode record, AccessFixture.Expectation expected,
             List<String> mismatches) {
-        Set<String> visible = new TreeSet<>(ObjectTable.SYSTEM_COLUMNS);
-        visible.addAll(fixture.fieldsOf(object));
-        visible.removeAll(expected.hidden());
+        Set<String> visible = fixture.visibleFields(object, expected);
         Set<String> got = new TreeSet<>(record.propertyNames());
         got.remove("_expanded");
         if (!got.equals(visible)) {
             mismatches.add(user + " " + object + " fields: got " + got + ", expected " + visible);
         }
-    }
-
-    private static String newRecord(String user, String object) {
-        String partner = user.equals("p_b") ? "B" : "A";
-        String order = user.equals("p_b") ? "o4" : user.equals("rep_west") ? "o2" : "o1";
-        return switch (object) {
-            case "partner" -> "{\"name\": \"New " + user + "\", \"code\": \"N" + System.nanoTime() + "\"}";
-            case "product" -> "{\"name\": \"New\", \"code\": \"N" + System.nanoTime() + "\"}";
-            case "price_list" -> "{\"name\": \"New\", \"tier\": \"gold\"}";
-            case "sales_order" -> "{\"partner\": " + id(partner) + ", \"amount\": 10}";
-            case "order_line" -> "{\"sales_order\": " + id(order) + ", \"product\": " + id("P1") + ", \"quantity\": 1}";
-            default -> throw new IllegalArgumentException(object);
-        };
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.trellis.core.ForbiddenException;
 import dev.trellis.core.NotFoundException;
 import dev.trellis.core.TrellisException;
 import dev.trellis.core.security.UserService;
-import dev.trellis.core.storage.ObjectTable;
 import dev.trellis.core.testing.AccessFixture;
 import dev.trellis.core.testing.CoreContext;
 import java.util.ArrayList;
@@ -117,13 +116,14 @@ class AccessMatrixIT {
                 // create, then delete what was made (by the admin if the user may not)
                 cells++;
                 Map<String, Object>[] made = new Map[1];
-                String create = outcome(() -> made[0] = records.create(actor, APP, object, newRecord(user, object)));
+                String create = outcome(() -> made[0] = records.create(actor, APP, object,
+                        json(fixture.newRecord(user, object))));
                 String expectedCreate = expected.create() ? "ok" : "403 object-create-forbidden";
                 if (!create.equals(expectedCreate)) {
                     mismatches.add(user + " create " + object + ": " + create + ", expected " + expectedCreate);
                 }
                 long target = made[0] != null ? (Long) made[0].get("id")
-                        : (Long) records.create(ADMIN, APP, object, newRecord(user, object)).get("id");
+                        : (Long) records.create(ADMIN, APP, object, json(fixture.newRecord(user, object))).get("id");
                 cells++;
                 String delete = outcome(() -> records.delete(actor, APP, object, target, null));
                 // in this fixture whoever may delete may create, and deletes what they made
@@ -142,26 +142,10 @@ class AccessMatrixIT {
         assertThat(cells).isGreaterThan(500);
     }
 
-    /** The records a user creates in the matrix: on their own partner's path where that matters. */
-    private static JsonNode newRecord(String user, String object) {
-        String partner = user.equals("p_b") ? "B" : "A";
-        String order = user.equals("p_b") ? "o4" : user.equals("rep_west") ? "o2" : "o1";
-        return switch (object) {
-            case "partner" -> json("{\"name\": \"New " + user + "\", \"code\": \"N" + System.nanoTime() + "\"}");
-            case "product" -> json("{\"name\": \"New\", \"code\": \"N" + System.nanoTime() + "\"}");
-            case "price_list" -> json("{\"name\": \"New\", \"tier\": \"gold\"}");
-            case "sales_order" -> json("{\"partner\": " + id(partner) + ", \"amount\": 10}");
-            case "order_line" -> json("{\"sales_order\": " + id(order) + ", \"product\": " + id("P1") + ", \"quantity\": 1}");
-            default -> throw new IllegalArgumentException(object);
-        };
-    }
-
     /** The record has exactly the system fields and the object's fields the user may see. */
     private static void checkFields(String user, String object, Map<String, Object> record,
             AccessFixture.Expectation expected, List<String> mismatches) {
-        Set<String> visible = new TreeSet<>(ObjectTable.SYSTEM_COLUMNS);
-        visible.addAll(fixture.fieldsOf(object));
-        visible.removeAll(expected.hidden());
+        Set<String> visible = fixture.visibleFields(object, expected);
         Set<String> got = new TreeSet<>(record.keySet());
         got.remove("_expanded");
         if (!got.equals(visible)) {

@@ -175,6 +175,29 @@ public final class AccessFixture {
         return fields;
     }
 
+    /** The fields a record read by a user must carry: the system fields and the object's fields not hidden from them. */
+    public Set<String> visibleFields(String object, Expectation expected) {
+        Set<String> visible = new TreeSet<>(dev.trellis.core.storage.ObjectTable.SYSTEM_COLUMNS);
+        visible.addAll(fieldsOf(object));
+        visible.removeAll(expected.hidden());
+        return visible;
+    }
+
+    /** A new record the user may create where they may create at all: on their own partner's path. */
+    public String newRecord(String user, String object) {
+        String partner = user.equals("p_b") ? "B" : "A";
+        String order = user.equals("p_b") ? "o4" : user.equals("rep_west") ? "o2" : "o1";
+        return switch (object) {
+            case "partner" -> "{\"name\": \"New " + user + "\", \"code\": \"N" + System.nanoTime() + "\"}";
+            case "product" -> "{\"name\": \"New\", \"code\": \"N" + System.nanoTime() + "\"}";
+            case "price_list" -> "{\"name\": \"New\", \"tier\": \"gold\"}";
+            case "sales_order" -> "{\"partner\": " + records.get(partner).id() + ", \"amount\": 10}";
+            case "order_line" -> "{\"sales_order\": " + records.get(order).id() + ", \"product\": "
+                    + records.get("P1").id() + ", \"quantity\": 1}";
+            default -> throw new IllegalArgumentException(object);
+        };
+    }
+
     /** The keys of the fixture's records of an object. */
     public Set<String> keysOf(String object) {
         Set<String> keys = new TreeSet<>();
