@@ -102,7 +102,9 @@ public final class RecordServiceBench {
                 settings.rows(), PermissionBench.PARTNERS);
         List<Comparison> permissions = new PermissionBench(CoreContext.metadata(), records, dsl, actor, settings)
                 .run(settings.rows());
-        return new Summary(settings, environment(loadBefore), comparisons, bulk, permissions);
+        progress("expressions: the expression service against raw MVEL, %d rounds", settings.rounds());
+        List<ExpressionBench.Outcome> expressions = new ExpressionBench(settings.rounds()).run();
+        return new Summary(settings, environment(loadBefore), comparisons, bulk, permissions, expressions);
     }
 
     private String environment(double loadBefore) {

@@ -26,6 +26,6 @@ class RecordServiceBenchIT {
         }
         assertThat(Files.readString(results)).contains("read by id", "50-row keyset page", "insert one record",
                 "RecordService.bulkCreate (+ audit of 2,000)", "PostgreSQL COPY", "fraction of COPY",
-                "partner user vs admin");
+                "partner user vs admin", "raw MVEL/s");
     }
 }

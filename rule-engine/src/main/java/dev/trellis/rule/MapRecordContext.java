@@ -19,7 +19,7 @@ public final class MapRecordContext implements RecordContext {
     private final Map<String, Object> prior;
     private final Actor user;
     private final BiFunction<String, Long, Map<String, Object>> related;
-    private final Map<String, Map<String, Object>> loaded = new HashMap<>();
+    private Map<String, Map<String, Object>> loaded;
 
     public MapRecordContext(ExpressionScope scope, Map<String, Object> values, Map<String, Object> prior, Actor user,
             BiFunction<String, Long, Map<String, Object>> related) {
@@ -60,6 +60,9 @@ public final class MapRecordContext implements RecordContext {
             }
             FieldDefinition field = object.findField(path.get(i)).orElseThrow();
             String target = field.target();
+            if (loaded == null) {
+                loaded = new HashMap<>();
+            }
             current = loaded.computeIfAbsent(target + "/" + n.longValue(), k -> related.apply(target, n.longValue()));
             if (current == null) {
                 return null;
