@@ -10,6 +10,7 @@ import dev.trellis.core.metadata.internal.ObjectKind;
 import dev.trellis.core.metadata.spi.MetadataKind;
 import dev.trellis.core.record.RecordService;
 import dev.trellis.core.record.internal.DefaultRecordService;
+import dev.trellis.core.record.spi.RecordCheck;
 import dev.trellis.core.record.spi.RecordListener;
 import dev.trellis.core.security.ApiTokenService;
 import dev.trellis.core.security.DepartmentService;
@@ -89,8 +90,8 @@ public class EngineCoreConfiguration {
 
     @Bean
     RecordService recordService(MetadataService metadata, DSLContext dsl, DataSource dataSource, TransactionTemplate tx,
-            List<RecordListener> listeners, OperationLog operations) {
-        return new DefaultRecordService(metadata, dsl, dataSource, tx, listeners, operations);
+            List<RecordListener> listeners, List<RecordCheck> checks, OperationLog operations) {
+        return new DefaultRecordService(metadata, dsl, dataSource, tx, listeners, checks, operations);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.trellis.runtime;
 
 import dev.trellis.core.EngineCoreConfiguration;
+import dev.trellis.rule.RuleEngineConfiguration;
 import dev.trellis.core.json.Json;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -10,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Starts Trellis: {@code java -jar runtime.jar}, or {@code ./trellis start} from a checkout. */
 @SpringBootApplication
-@Import(EngineCoreConfiguration.class)
+@Import({EngineCoreConfiguration.class, RuleEngineConfiguration.class})
 public class TrellisApplication {
 
     public static void main(String[] args) {

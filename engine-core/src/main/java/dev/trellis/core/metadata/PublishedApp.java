@@ -67,9 +67,19 @@ public final class PublishedApp {
         return all;
     }
 
-    /** What an engine compiled from this generation under {@code key}, compiled on first use. */
+    /**
+     * What an engine compiled from this generation under {@code key}, compiled on first use. A compiler may
+     * itself ask for other compiled artifacts (the record checks of an object ask for its rules), so it
+     * runs outside the map's lock; two threads may both compile the same key once, and the first result wins.
+     */
     @SuppressWarnings("unchecked")
     public <T> T compiled(Object key, Function<PublishedApp, T> compiler) {
-        return (T) compiled.computeIfAbsent(key, k -> compiler.apply(this));
+        Object existing = compiled.get(key);
+        if (existing != null) {
+            return (T) existing;
+        }
+        T made = compiler.apply(this);
+        Object raced = compiled.putIfAbsent(key, made);
+        return raced != null ? (T) raced : made;
     }
 }

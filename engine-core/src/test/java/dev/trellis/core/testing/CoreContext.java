@@ -18,11 +18,27 @@ import tools.jackson.databind.JsonNode;
 public final class CoreContext {
 
     private static AnnotationConfigApplicationContext context;
+    private static final java.util.List<Class<?>> EXTENSIONS = new java.util.ArrayList<>();
 
     public static final Actor ADMIN = new Actor(1, "admin", Set.of(Actor.ADMIN_ROLE));
     public static final Actor CLERK = new Actor(2, "clerk", Set.of("user"));
 
     private CoreContext() {
+    }
+
+    /**
+     * Adds an engine's configuration (the rule engine's, say) to the context; call before the first
+     * {@link #get()} of the JVM, from the engine's own tests.
+     */
+    public static synchronized void extend(Class<?>... configurations) {
+        for (Class<?> configuration : configurations) {
+            if (!EXTENSIONS.contains(configuration)) {
+                if (context != null) {
+                    throw new IllegalStateException("the context already started; extend it before the first get()");
+                }
+                EXTENSIONS.add(configuration);
+            }
+        }
     }
 
     public static synchronized AnnotationConfigApplicationContext get() {
@@ -31,6 +47,7 @@ public final class CoreContext {
             c.registerBean(DataSource.class, TestDatabase::dataSource);
             c.registerBean(RecordingListener.class);
             c.register(EngineCoreConfiguration.class);
+            EXTENSIONS.forEach(c::register);
             c.refresh();
             context = c;
         }

@@ -54,7 +54,13 @@ final class BulkInserter {
      * the first rows are converted (sequences ignore transactions, so nothing changes but the time);
      * a caller inside a transaction that may have created the table itself draws them in it instead.
      */
-    Outcome insert(Actor actor, ObjectTable t, List<JsonNode> input, boolean keepRows, boolean drawIdsAside) {
+    /** A check of one converted row (the object's record checks), adding its problems under the row's path. */
+    interface RowCheck {
+        void check(Object[] row, int index, List<Problem> problems);
+    }
+
+    Outcome insert(Actor actor, ObjectTable t, List<JsonNode> input, boolean keepRows, boolean drawIdsAside,
+            RowCheck rowCheck) {
         int n = input.size();
         if (n == 0) {
             return new Outcome(List.of(), List.of());
@@ -75,8 +81,12 @@ final class BulkInserter {
         try (CopyWriter copy = new CopyWriter(connection, copyStatement(t.table(), rows.columns()));
                 BulkAudit.Writer audit = new BulkAudit.Writer(t)) {
             for (int i = 0; i < n && problems.size() < MAX_PROBLEMS; i++) {
+                int before = problems.size();
                 Object[] row = InputValues.forCreate(t, input.get(i), "/records/" + i, problems);
                 unique.check(row, i, problems);
+                if (rowCheck != null && problems.size() == before) { // a row that converted is checked too
+                    rowCheck.check(row, i, problems);
+                }
                 if (!problems.isEmpty()) {
                     continue;
                 }

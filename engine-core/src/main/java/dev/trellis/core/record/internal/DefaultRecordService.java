@@ -23,6 +23,7 @@ import dev.trellis.core.record.RecordChangedEvent;
 import dev.trellis.core.record.RecordPage;
 import dev.trellis.core.record.RecordQuery;
 import dev.trellis.core.record.RecordService;
+import dev.trellis.core.record.spi.RecordCheck;
 import dev.trellis.core.record.spi.RecordListener;
 import dev.trellis.core.storage.ObjectTable;
 import dev.trellis.core.storage.ValueConverter;
@@ -63,10 +64,12 @@ public final class DefaultRecordService implements RecordService {
     private final AuditLog audit;
     private final BulkInserter bulk;
     private final OperationLog operations;
+    private final List<RecordCheck> checks;
 
     public DefaultRecordService(MetadataService metadata, DSLContext dsl, javax.sql.DataSource dataSource,
-            TransactionTemplate tx, List<RecordListener> listeners, OperationLog operations) {
+            TransactionTemplate tx, List<RecordListener> listeners, List<RecordCheck> checks, OperationLog operations) {
         this.operations = operations;
+        this.checks = List.copyOf(checks);
         this.metadata = metadata;
         this.dsl = dsl;
         this.dataSource = dataSource;
@@ -92,6 +95,49 @@ public final class DefaultRecordService implements RecordService {
                 p -> listeners.stream().filter(l -> l.listensTo(p.name(), object)).toList());
     }
 
+    private record ChecksKey(String object) {
+    }
+
+    /** The record checks of an object, asked once per generation. */
+    private List<RecordCheck> checksOf(PublishedApp app, String object) {
+        return app.compiled(new ChecksKey(object), p -> checks.stream().filter(c -> c.appliesTo(p, object)).toList());
+    }
+
+    /** Runs the object's record checks on a record about to be written; every problem refuses the write. */
+    private void runChecks(Actor actor, PublishedApp published, ObjectTable t, Map<String, Object> after,
+            Map<String, Object> before, String prefix, List<Problem> problems) {
+        runChecks(actor, published, t, after, before, prefix, problems, (object, id) -> findRecord(dsl, published, object, id));
+    }
+
+    private void runChecks(Actor actor, PublishedApp published, ObjectTable t, Map<String, Object> after,
+            Map<String, Object> before, String prefix, List<Problem> problems,
+            java.util.function.BiFunction<String, Long, Map<String, Object>> related) {
+        int from = problems.size();
+        for (RecordCheck check : checksOf(published, t.name())) {
+            check.check(actor, published, t.name(), after, before, related, problems);
+        }
+        if (!prefix.isEmpty()) {
+            for (int i = from; i < problems.size(); i++) {
+                problems.set(i, problems.get(i).under(prefix));
+            }
+        }
+    }
+
+    private Map<String, Object> findRecord(DSLContext using, PublishedApp published, String object, long id) {
+        ObjectTable t = table(published, object);
+        Record r = using.select(t.selectFields()).from(t.table()).where(t.id.eq(id)).fetchOne();
+        return r == null ? null : toMap(t, r);
+    }
+
+    /** A converted row as the record map checks see. */
+    private static Map<String, Object> rowMap(ObjectTable t, Object[] row) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (ObjectTable.Column column : t.columns()) {
+            map.put(column.name(), ValueConverter.fromColumn(row[column.position()]));
+        }
+        return map;
+    }
+
     private void notify(List<RecordListener> interested, RecordChangedEvent event) {
         interested.forEach(listener -> listener.onChange(event));
     }
@@ -105,6 +151,10 @@ public final class DefaultRecordService implements RecordService {
         checkSettable(actor, access, t, List.of(values), "");
         List<Problem> problems = new ArrayList<>();
         Object[] row = InputValues.forCreate(t, values, "", problems);
+        if (problems.isEmpty() && !checksOf(published, object).isEmpty()) {
+            InputValues.stamp(t, row, actor);
+            runChecks(actor, published, t, rowMap(t, row), null, "", problems);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidException(problems);
         }
@@ -142,7 +192,17 @@ public final class DefaultRecordService implements RecordService {
         // an enclosing transaction may have made the table itself; only its own connection can see it then
         boolean ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
         return write(t, "/records", SqlErrors.Operation.WRITE, true, () -> {
-            BulkInserter.Outcome outcome = bulk.insert(actor, t, rows, !interested.isEmpty(), ownTransaction);
+            // the transaction's connection is busy streaming the COPY: records the checks look up come from
+            // another connection (committed data), each once for the whole load
+            DSLContext aside = DSL.using(dataSource, org.jooq.SQLDialect.POSTGRES);
+            Map<String, Map<String, Object>> seen = new HashMap<>();
+            java.util.function.BiFunction<String, Long, Map<String, Object>> related = (o, id) ->
+                    seen.computeIfAbsent(o + "/" + id, k -> findRecord(aside, published, o, id));
+            BulkInserter.RowCheck rowCheck = checksOf(published, object).isEmpty() ? null : (row, i, problems) -> {
+                InputValues.stamp(t, row, actor);
+                runChecks(actor, published, t, rowMap(t, row), null, "/records/" + i, problems, related);
+            };
+            BulkInserter.Outcome outcome = bulk.insert(actor, t, rows, !interested.isEmpty(), ownTransaction, rowCheck);
             if (access.edit() != DSL.noCondition()) {
                 checkLanded(t, access, outcome.ids(), "/records/");
             }
@@ -197,6 +257,15 @@ public final class DefaultRecordService implements RecordService {
             });
             if (changes.isEmpty()) {
                 return strip(old, access);
+            }
+            if (!checksOf(published, object).isEmpty()) {
+                Map<String, Object> after = new LinkedHashMap<>(old);
+                changes.forEach(c -> after.put(c.field(), c.newValue()));
+                List<Problem> problems = new ArrayList<>();
+                runChecks(actor, published, t, after, old, "", problems);
+                if (!problems.isEmpty()) {
+                    throw new InvalidException(problems);
+                }
             }
             set.put(t.version, t.version.plus(1));
             set.put(t.updatedAt, DSL.currentOffsetDateTime());
