@@ -8,9 +8,11 @@ import dev.trellis.core.metadata.internal.AppKind;
 import dev.trellis.core.metadata.internal.DefaultMetadataService;
 import dev.trellis.core.metadata.internal.ObjectKind;
 import dev.trellis.core.metadata.spi.MetadataKind;
+import dev.trellis.core.metadata.spi.ObjectCheck;
 import dev.trellis.core.record.RecordService;
 import dev.trellis.core.record.internal.DefaultRecordService;
 import dev.trellis.core.record.spi.RecordCheck;
+import dev.trellis.core.record.spi.RecordComputer;
 import dev.trellis.core.record.spi.RecordListener;
 import dev.trellis.core.security.ApiTokenService;
 import dev.trellis.core.security.DepartmentService;
@@ -78,8 +80,8 @@ public class EngineCoreConfiguration {
     }
 
     @Bean
-    ObjectKind objectKind() {
-        return new ObjectKind();
+    ObjectKind objectKind(List<ObjectCheck> checks) {
+        return new ObjectKind(checks);
     }
 
     @Bean
@@ -90,8 +92,9 @@ public class EngineCoreConfiguration {
 
     @Bean
     RecordService recordService(MetadataService metadata, DSLContext dsl, DataSource dataSource, TransactionTemplate tx,
-            List<RecordListener> listeners, List<RecordCheck> checks, OperationLog operations) {
-        return new DefaultRecordService(metadata, dsl, dataSource, tx, listeners, checks, operations);
+            List<RecordListener> listeners, List<RecordCheck> checks, List<RecordComputer> computers,
+            OperationLog operations) {
+        return new DefaultRecordService(metadata, dsl, dataSource, tx, listeners, checks, computers, operations);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.trellis.rule;
 
 import dev.trellis.rule.internal.DefaultExpressionService;
+import dev.trellis.rule.internal.FormulaFields;
 import dev.trellis.rule.internal.ValidationRuleCheck;
 import dev.trellis.rule.internal.ValidationRuleKind;
 import java.time.Clock;
@@ -19,6 +20,11 @@ public class RuleEngineConfiguration {
     @Bean
     ValidationRuleKind validationRuleKind(ExpressionService expressions) {
         return new ValidationRuleKind(expressions);
+    }
+
+    @Bean
+    FormulaFields formulaFields(ExpressionService expressions) {
+        return new FormulaFields(expressions);
     }
 
     @Bean

@@ -9,6 +9,8 @@ import tools.jackson.databind.JsonNode;
  * {@code precision}/{@code scale} for numbers, {@code values} for picklists, {@code target} for
  * lookups and master-detail, {@code pattern} for auto-numbers ({@code SO-{yyyy}{mm}-{0000}}).
  * {@code internalOnly} fields (cost, margin) are never shown to partner users, whatever their roles say.
+ * A field with a {@code formula} (an expression) or a {@code rollup} is computed: stored like any field of
+ * its type, so it filters, sorts and reports in SQL, and never written by a client.
  */
 public record FieldDefinition(
         String name,
@@ -24,7 +26,9 @@ public record FieldDefinition(
         List<PicklistValue> values,
         String target,
         String pattern,
-        boolean internalOnly) {
+        boolean internalOnly,
+        String formula,
+        RollupDefinition rollup) {
 
     public static final int DEFAULT_TEXT_LENGTH = 255;
 
@@ -64,6 +68,11 @@ public record FieldDefinition(
             case PERCENT -> 4;
             default -> 2;
         };
+    }
+
+    /** Computed by the platform (formula, roll-up), never written by a client. */
+    public boolean computed() {
+        return formula != null || rollup != null;
     }
 
     public boolean hasValue(String value) {

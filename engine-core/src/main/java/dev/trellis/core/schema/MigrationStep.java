@@ -13,7 +13,7 @@ public record MigrationStep(Action action, String object, String field, String d
     public enum Action {
         CREATE_SCHEMA, CREATE_TABLE, ARCHIVE_TABLE, ADD_COLUMN, WIDEN_COLUMN, RETYPE_COLUMN, ARCHIVE_COLUMN,
         ADD_UNIQUE, DROP_UNIQUE, ADD_FOREIGN_KEY, DROP_FOREIGN_KEY, CREATE_INDEX, DROP_INDEX, CREATE_SEQUENCE,
-        METADATA_ONLY
+        COMPUTE_ROLLUP, METADATA_ONLY
     }
 
     public MigrationStep {

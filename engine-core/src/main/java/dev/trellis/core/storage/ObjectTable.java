@@ -109,7 +109,7 @@ public final class ObjectTable {
     @SuppressWarnings("unchecked")
     private static void system(Map<String, Column> all, Field<?> field, FieldType type) {
         FieldDefinition synthetic = new FieldDefinition(field.getName(), type, Map.of(), null, false, false,
-                null, null, null, null, null, null, null, false);
+                null, null, null, null, null, null, null, false, null, null);
         all.put(field.getName(), new Column(field.getName(), synthetic, (Field<Object>) field, true, all.size()));
     }
 

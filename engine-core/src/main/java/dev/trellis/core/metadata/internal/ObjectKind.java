@@ -5,6 +5,7 @@ import dev.trellis.core.metadata.FieldDefinition;
 import dev.trellis.core.metadata.FieldType;
 import dev.trellis.core.metadata.IndexDefinition;
 import dev.trellis.core.metadata.ObjectDefinition;
+import dev.trellis.core.metadata.RollupDefinition;
 import dev.trellis.core.metadata.SharingDefinition;
 import dev.trellis.core.metadata.SharingModel;
 import dev.trellis.core.metadata.SharingRule;
@@ -13,6 +14,7 @@ import dev.trellis.core.record.internal.FilterCompiler;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 import dev.trellis.core.metadata.spi.MetadataContext;
+import dev.trellis.core.metadata.spi.ObjectCheck;
 import dev.trellis.core.metadata.spi.MetadataKind;
 import dev.trellis.core.storage.AutoNumberPattern;
 import dev.trellis.core.storage.ObjectTable;
@@ -25,6 +27,12 @@ import java.util.Set;
 
 /** The {@code object} kind: fields, their type-specific attributes, lookups and indexes. */
 public final class ObjectKind implements MetadataKind<ObjectDefinition> {
+
+    private final List<ObjectCheck> checks;
+
+    public ObjectKind(List<ObjectCheck> checks) {
+        this.checks = List.copyOf(checks);
+    }
 
     public static final String NAME = "object";
 
@@ -81,6 +89,94 @@ public final class ObjectKind implements MetadataKind<ObjectDefinition> {
         }
         validateIndexes(object, problems);
         validateSharing(object, context, problems);
+        validateComputed(object, context, problems);
+        checks.forEach(check -> check.validate(object, context, problems));
+    }
+
+    /** Formula and roll-up fields: what they may be, and a roll-up's source. */
+    private void validateComputed(ObjectDefinition object, MetadataContext context, List<Problem> problems) {
+        boolean formulas = checks.stream().anyMatch(ObjectCheck::checksFormulas);
+        for (int i = 0; i < object.fields().size(); i++) {
+            FieldDefinition field = object.fields().get(i);
+            String path = "/fields/" + i;
+            if (field == null || field.type() == null || !field.computed()) {
+                continue;
+            }
+            if (field.formula() != null && field.rollup() != null) {
+                problems.add(Problem.of("field-computed-twice", path, "a field is a formula or a roll-up, not both"));
+                continue;
+            }
+            if (field.required() || field.unique() || field.defaultValue() != null) {
+                problems.add(Problem.of("field-attribute-not-applicable", path, "a computed field cannot be required,"
+                        + " unique or have a default value"));
+            }
+            if (field.type().isReference() || field.type() == FieldType.AUTO_NUMBER || field.type() == FieldType.JSON) {
+                problems.add(Problem.of("field-computed-type", path + "/type", "a " + field.type().jsonName()
+                        + " field cannot be computed"));
+                continue;
+            }
+            if (field.formula() != null && !formulas) {
+                problems.add(Problem.of("formula-unsupported", path + "/formula",
+                        "formulas need the rule engine, which is not installed here"));
+            }
+            if (field.rollup() != null) {
+                validateRollup(object, field, path + "/rollup", context, problems);
+            }
+        }
+    }
+
+    private static void validateRollup(ObjectDefinition object, FieldDefinition field, String path,
+            MetadataContext context, List<Problem> problems) {
+        RollupDefinition rollup = field.rollup();
+        ObjectDefinition source = rollup.object().equals(object.name()) ? object
+                : context.findObject(rollup.object()).orElse(null);
+        if (source == null) {
+            problems.add(Problem.of("object-unknown", path + "/object", "app '" + context.app()
+                    + "' has no object named '" + rollup.object() + "'"));
+            return;
+        }
+        FieldDefinition via = source.findField(rollup.via()).orElse(null);
+        if (via == null || !via.type().isReference() || !object.name().equals(via.target())) {
+            problems.add(Problem.of("rollup-via-invalid", path + "/via", "'" + rollup.via() + "' must be a lookup of "
+                    + source.name() + " to " + object.name()));
+        }
+        boolean number = field.type().isNumeric();
+        boolean moment = field.type() == FieldType.DATE || field.type() == FieldType.DATETIME;
+        if (rollup.function() == RollupDefinition.Function.COUNT) {
+            if (rollup.field() != null) {
+                problems.add(Problem.of("field-attribute-not-applicable", path + "/field", "count counts records;"
+                        + " it takes no field"));
+            }
+            if (!number) {
+                problems.add(Problem.of("rollup-type-mismatch", path, "a count goes into a number field"));
+            }
+        } else {
+            FieldDefinition summed = rollup.field() == null ? null : source.findField(rollup.field()).orElse(null);
+            if (summed == null) {
+                problems.add(Problem.of("field-unknown", path + "/field", rollup.function().jsonName()
+                        + " needs a field of " + source.name()));
+            } else {
+                boolean sum = rollup.function() == RollupDefinition.Function.SUM;
+                boolean fits = summed.type().isNumeric() ? number
+                        : !sum && (summed.type() == FieldType.DATE || summed.type() == FieldType.DATETIME)
+                                && summed.type() == field.type();
+                if (!fits || moment && sum) {
+                    problems.add(Problem.of("rollup-type-mismatch", path + "/field", "the " + rollup.function().jsonName()
+                            + " of " + summed.type().jsonName() + " field " + summed.name() + " cannot go into a "
+                            + field.type().jsonName() + " field"));
+                }
+            }
+        }
+        if (rollup.filter() != null) {
+            Filter filter = Filter.parse(rollup.filter(), path + "/filter", problems);
+            if (filter != null) {
+                try {
+                    FilterCompiler.check(new ObjectTable(context.app(), source), filter, null, problems);
+                } catch (RuntimeException e) {
+                    // the source object's own problems are reported when it is validated
+                }
+            }
+        }
     }
 
     private static void validateSharing(ObjectDefinition object, MetadataContext context, List<Problem> problems) {

@@ -24,12 +24,14 @@ import dev.trellis.core.record.RecordPage;
 import dev.trellis.core.record.RecordQuery;
 import dev.trellis.core.record.RecordService;
 import dev.trellis.core.record.spi.RecordCheck;
+import dev.trellis.core.record.spi.RecordComputer;
 import dev.trellis.core.record.spi.RecordListener;
 import dev.trellis.core.storage.ObjectTable;
 import dev.trellis.core.storage.ValueConverter;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,11 +67,14 @@ public final class DefaultRecordService implements RecordService {
     private final BulkInserter bulk;
     private final OperationLog operations;
     private final List<RecordCheck> checks;
+    private final List<RecordComputer> computers;
 
     public DefaultRecordService(MetadataService metadata, DSLContext dsl, javax.sql.DataSource dataSource,
-            TransactionTemplate tx, List<RecordListener> listeners, List<RecordCheck> checks, OperationLog operations) {
+            TransactionTemplate tx, List<RecordListener> listeners, List<RecordCheck> checks,
+            List<RecordComputer> computers, OperationLog operations) {
         this.operations = operations;
         this.checks = List.copyOf(checks);
+        this.computers = List.copyOf(computers);
         this.metadata = metadata;
         this.dsl = dsl;
         this.dataSource = dataSource;
@@ -103,30 +108,87 @@ public final class DefaultRecordService implements RecordService {
         return app.compiled(new ChecksKey(object), p -> checks.stream().filter(c -> c.appliesTo(p, object)).toList());
     }
 
-    /** Runs the object's record checks on a record about to be written; every problem refuses the write. */
-    private void runChecks(Actor actor, PublishedApp published, ObjectTable t, Map<String, Object> after,
-            Map<String, Object> before, String prefix, List<Problem> problems) {
-        runChecks(actor, published, t, after, before, prefix, problems, (object, id) -> findRecord(dsl, published, object, id));
+    private record ComputersKey(String object) {
     }
 
-    private void runChecks(Actor actor, PublishedApp published, ObjectTable t, Map<String, Object> after,
-            Map<String, Object> before, String prefix, List<Problem> problems,
+    private List<RecordComputer> computersOf(PublishedApp app, String object) {
+        return app.compiled(new ComputersKey(object), p -> computers.stream().filter(c -> c.appliesTo(p, object)).toList());
+    }
+
+    /** Whether a write to the object needs {@link #prepare}: it has formulas to compute or checks to run. */
+    private boolean prepares(PublishedApp published, String object) {
+        return !computersOf(published, object).isEmpty() || !checksOf(published, object).isEmpty();
+    }
+
+    /**
+     * Before a record is written: its formulas are computed into {@code after}, then the record checks run
+     * on it. Returns the computed fields' new values (empty when there are none); problems get {@code prefix}.
+     */
+    private Map<ObjectTable.Column, Object> prepare(Actor actor, PublishedApp published, ObjectTable t,
+            Map<String, Object> after, Map<String, Object> before, String prefix, List<Problem> problems,
             java.util.function.BiFunction<String, Long, Map<String, Object>> related) {
         int from = problems.size();
-        for (RecordCheck check : checksOf(published, t.name())) {
-            check.check(actor, published, t.name(), after, before, related, problems);
+        Map<ObjectTable.Column, Object> computed = new LinkedHashMap<>();
+        List<RecordComputer> computing = computersOf(published, t.name());
+        for (RecordComputer computer : computing) {
+            computer.compute(actor, published, t.name(), after, before, related, problems);
+        }
+        if (!computing.isEmpty() && problems.size() == from) {
+            for (ObjectTable.Column column : t.dataColumns()) {
+                if (column.definition().formula() != null) {
+                    computed.put(column, ValueConverter.toColumn(column.definition(),
+                            dev.trellis.core.json.Json.tree(after.get(column.name())), "/" + column.name(), problems));
+                    after.put(column.name(), ValueConverter.fromColumn(computed.get(column)));
+                }
+            }
+        }
+        if (problems.size() == from) {
+            for (RecordCheck check : checksOf(published, t.name())) {
+                check.check(actor, published, t.name(), after, before, related, problems);
+            }
         }
         if (!prefix.isEmpty()) {
             for (int i = from; i < problems.size(); i++) {
                 problems.set(i, problems.get(i).under(prefix));
             }
         }
+        return computed;
+    }
+
+    /** {@link #prepare} for a new record held as a row: computed values go into the row. */
+    private void prepareRow(Actor actor, PublishedApp published, ObjectTable t, Object[] row, String prefix,
+            List<Problem> problems, java.util.function.BiFunction<String, Long, Map<String, Object>> related) {
+        InputValues.stamp(t, row, actor);
+        prepare(actor, published, t, rowMap(t, row), null, prefix, problems, related)
+                .forEach((column, value) -> row[column.position()] = value);
+    }
+
+    /** Recomputes the roll-ups fed by records of {@code t} in the parents named, and tells the parents' listeners. */
+    private void rollUp(Actor actor, PublishedApp published, ObjectTable t,
+            java.util.function.Function<Rollups.Target, Collection<Long>> parents) {
+        for (Rollups.Target target : Rollups.fedBy(published, t.name(), this::table, dsl)) {
+            Collection<Long> ids = parents.apply(target);
+            for (Rollups.Changed changed : Rollups.recompute(dsl, actor, target, ids)) {
+                notify(listenersOf(published, target.parent().name()), new RecordChangedEvent(t.app(),
+                        target.parent().name(), changed.parentId(), RecordAction.UPDATE, changed.changes(), actor));
+            }
+        }
+    }
+
+    private boolean feedsRollups(PublishedApp published, String object) {
+        return !Rollups.fedBy(published, object, this::table, dsl).isEmpty();
     }
 
     private Map<String, Object> findRecord(DSLContext using, PublishedApp published, String object, long id) {
         ObjectTable t = table(published, object);
         Record r = using.select(t.selectFields()).from(t.table()).where(t.id.eq(id)).fetchOne();
         return r == null ? null : toMap(t, r);
+    }
+
+    /** The distinct non-null ids among the values (lookup values, as stored or as returned). */
+    private static List<Long> idsOf(Object... values) {
+        return java.util.Arrays.stream(values).filter(Objects::nonNull).map(v -> ((Number) v).longValue()).distinct()
+                .toList();
     }
 
     /** A converted row as the record map checks see. */
@@ -151,9 +213,8 @@ public final class DefaultRecordService implements RecordService {
         checkSettable(actor, access, t, List.of(values), "");
         List<Problem> problems = new ArrayList<>();
         Object[] row = InputValues.forCreate(t, values, "", problems);
-        if (problems.isEmpty() && !checksOf(published, object).isEmpty()) {
-            InputValues.stamp(t, row, actor);
-            runChecks(actor, published, t, rowMap(t, row), null, "", problems);
+        if (problems.isEmpty() && prepares(published, object)) {
+            prepareRow(actor, published, t, row, "", problems, (o, id) -> findRecord(dsl, published, o, id));
         }
         if (!problems.isEmpty()) {
             throw new InvalidException(problems);
@@ -161,9 +222,10 @@ public final class DefaultRecordService implements RecordService {
         checkLookups(actor, published, t, List.of(values), "");
         List<RecordListener> interested = listenersOf(published, object);
         boolean scoped = access.edit() != DSL.noCondition();
-        // one statement writes record and audit; it needs a transaction of its own only for listeners, or
-        // to take the record back if it lands outside what the actor may change
-        return write(t, "", SqlErrors.Operation.WRITE, !interested.isEmpty() || scoped, () -> {
+        boolean rollups = feedsRollups(published, object);
+        // one statement writes record and audit; it needs a transaction of its own only for listeners, to take
+        // the record back if it lands outside what the actor may change, or to update roll-ups with it
+        return write(t, "", SqlErrors.Operation.WRITE, !interested.isEmpty() || scoped || rollups, () -> {
             AutoNumbers.draw(dsl, t, 1).apply(row, 0);
             InputValues.stamp(t, row, actor);
             List<FieldChange> changes = AuditLog.created(t, row);
@@ -176,6 +238,9 @@ public final class DefaultRecordService implements RecordService {
                 checkLanded(t, access, List.of(id), "");
             }
             notify(interested, new RecordChangedEvent(app, object, id, RecordAction.CREATE, changes, actor));
+            if (rollups) {
+                rollUp(actor, published, t, target -> idsOf(row[target.via().position()]));
+            }
             return strip(stored, access);
         });
     }
@@ -198,13 +263,17 @@ public final class DefaultRecordService implements RecordService {
             Map<String, Map<String, Object>> seen = new HashMap<>();
             java.util.function.BiFunction<String, Long, Map<String, Object>> related = (o, id) ->
                     seen.computeIfAbsent(o + "/" + id, k -> findRecord(aside, published, o, id));
-            BulkInserter.RowCheck rowCheck = checksOf(published, object).isEmpty() ? null : (row, i, problems) -> {
-                InputValues.stamp(t, row, actor);
-                runChecks(actor, published, t, rowMap(t, row), null, "/records/" + i, problems, related);
-            };
+            BulkInserter.RowCheck rowCheck = !prepares(published, object) ? null
+                    : (row, i, problems) -> prepareRow(actor, published, t, row, "/records/" + i, problems, related);
             BulkInserter.Outcome outcome = bulk.insert(actor, t, rows, !interested.isEmpty(), ownTransaction, rowCheck);
             if (access.edit() != DSL.noCondition()) {
                 checkLanded(t, access, outcome.ids(), "/records/");
+            }
+            if (feedsRollups(published, object)) {
+                Long[] created = outcome.ids().toArray(Long[]::new);
+                rollUp(actor, published, t, target -> dsl.selectDistinct(target.via().field().cast(Long.class))
+                        .from(t.table()).where(t.id.eq(DSL.any(created)), target.via().field().isNotNull())
+                        .fetch(0, Long.class));
             }
             if (!interested.isEmpty()) {
                 for (int i = 0; i < outcome.ids().size(); i++) {
@@ -240,9 +309,10 @@ public final class DefaultRecordService implements RecordService {
         checkLookups(actor, published, t, List.of(values), "");
         List<RecordListener> interested = listenersOf(published, object);
         boolean scoped = access.edit() != DSL.noCondition();
-        // read, then write guarded by the version: without listeners or a scope to check afterwards no
-        // transaction is needed around them
-        return write(t, "", SqlErrors.Operation.WRITE, !interested.isEmpty() || scoped, () -> {
+        boolean rollups = feedsRollups(published, object);
+        // read, then write guarded by the version: without listeners, a scope to check afterwards or roll-ups
+        // to update, no transaction is needed around them
+        return write(t, "", SqlErrors.Operation.WRITE, !interested.isEmpty() || scoped || rollups, () -> {
             Map<String, Object> old = fetchEditable(t, id, access, false);
             checkVersion(old, expectedVersion);
             Map<Field<?>, Object> set = new LinkedHashMap<>();
@@ -258,14 +328,23 @@ public final class DefaultRecordService implements RecordService {
             if (changes.isEmpty()) {
                 return strip(old, access);
             }
-            if (!checksOf(published, object).isEmpty()) {
+            if (prepares(published, object)) {
                 Map<String, Object> after = new LinkedHashMap<>(old);
                 changes.forEach(c -> after.put(c.field(), c.newValue()));
                 List<Problem> problems = new ArrayList<>();
-                runChecks(actor, published, t, after, old, "", problems);
+                Map<ObjectTable.Column, Object> computed = prepare(actor, published, t, after, old, "", problems,
+                        (o, rid) -> findRecord(dsl, published, o, rid));
                 if (!problems.isEmpty()) {
                     throw new InvalidException(problems);
                 }
+                computed.forEach((column, value) -> {
+                    Object before = old.get(column.name());
+                    Object now = ValueConverter.fromColumn(value);
+                    if (!sameValue(before, now)) {
+                        set.put(column.field(), value);
+                        changes.add(new FieldChange(column.name(), before, now));
+                    }
+                });
             }
             set.put(t.version, t.version.plus(1));
             set.put(t.updatedAt, DSL.currentOffsetDateTime());
@@ -281,7 +360,11 @@ public final class DefaultRecordService implements RecordService {
                 checkLanded(t, access, List.of(id), "");
             }
             notify(interested, new RecordChangedEvent(app, object, id, RecordAction.UPDATE, changes, actor));
-            return strip(toMap(t, r), access);
+            Map<String, Object> updated = toMap(t, r);
+            if (rollups) {
+                rollUp(actor, published, t, target -> idsOf(old.get(target.via().name()), updated.get(target.via().name())));
+            }
+            return strip(updated, access);
         });
     }
 
@@ -297,7 +380,7 @@ public final class DefaultRecordService implements RecordService {
             if (expectedVersion != null) {
                 checkVersion(old, expectedVersion);
             }
-            deleteCascading(actor, published, t, old);
+            deleteCascading(actor, published, t, old, new java.util.HashSet<>());
             return null;
         });
     }
@@ -319,13 +402,15 @@ public final class DefaultRecordService implements RecordService {
     }
 
     /** Deletes the master-detail children first so each of them is audited and sends its event. */
-    private void deleteCascading(Actor actor, PublishedApp published, ObjectTable t, Map<String, Object> row) {
+    private void deleteCascading(Actor actor, PublishedApp published, ObjectTable t, Map<String, Object> row,
+            Set<String> deleting) {
         long id = (Long) row.get(ObjectTable.ID);
+        deleting.add(t.name() + "/" + id); // its roll-ups need no update: it is going
         for (DetailField detail : detailsOf(published, t.name())) {
             ObjectTable ct = table(published, detail.object());
             dsl.select(ct.selectFields()).from(ct.table()).where(ct.getColumn(detail.field()).field().eq(id)).forUpdate()
                     .fetch(r -> toMap(ct, r))
-                    .forEach(childRow -> deleteCascading(actor, published, ct, childRow));
+                    .forEach(childRow -> deleteCascading(actor, published, ct, childRow, deleting));
         }
         List<FieldChange> changes = new ArrayList<>();
         for (ObjectTable.Column column : t.dataColumns()) {
@@ -343,6 +428,10 @@ public final class DefaultRecordService implements RecordService {
         dsl.deleteFrom(SHARES).where(SHARE_APP.eq(t.app()), SHARE_OBJECT.eq(t.name()), SHARE_RECORD.eq(id)).execute();
         notify(listenersOf(published, t.name()), new RecordChangedEvent(t.app(), t.name(), id, RecordAction.DELETE,
                 changes, actor));
+        rollUp(actor, published, t, target -> {
+            Object parent = row.get(target.via().name());
+            return parent == null || deleting.contains(target.parent().name() + "/" + parent) ? List.of() : idsOf(parent);
+        });
     }
 
     @Override

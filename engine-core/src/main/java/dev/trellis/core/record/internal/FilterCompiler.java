@@ -204,7 +204,7 @@ public final class FilterCompiler {
     private static FieldDefinition withoutLimits(FieldDefinition f) {
         return new FieldDefinition(f.name(), f.type(), f.label(), f.helpText(), false, false, null,
                 f.type().isTextual() ? Integer.MAX_VALUE : null, f.type().isNumeric() ? 38 : null,
-                f.type().isNumeric() ? 18 : null, f.values(), f.target(), f.pattern(), f.internalOnly());
+                f.type().isNumeric() ? 18 : null, f.values(), f.target(), f.pattern(), f.internalOnly(), null, null);
     }
 
     private static Object ordered(Filter.Condition c, FieldDefinition field, String path, List<Problem> problems) {

@@ -5,6 +5,7 @@ import dev.trellis.core.InvalidException;
 import dev.trellis.core.Problem;
 import dev.trellis.core.metadata.FieldDefinition;
 import dev.trellis.core.metadata.FieldType;
+import dev.trellis.core.metadata.RollupDefinition;
 import dev.trellis.core.storage.ObjectTable;
 import dev.trellis.core.storage.ValueConverter;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import tools.jackson.databind.JsonNode;
  * read-only system fields, wrong types, and (for creates) missing required values after defaults.
  */
 final class InputValues {
+
+    private static final JsonNode ZERO = dev.trellis.core.json.Json.parse("0");
 
     private InputValues() {
     }
@@ -39,6 +42,11 @@ final class InputValues {
             int at = column.position();
             if (!given[at] && field.defaultValue() != null) {
                 row[at] = ValueConverter.toColumn(field, field.defaultValue(), prefix + "/" + field.name(), problems);
+            }
+            if (field.rollup() != null && field.rollup().function() != RollupDefinition.Function.MIN
+                    && field.rollup().function() != RollupDefinition.Function.MAX) {
+                // a new record has nothing to count or sum yet
+                row[at] = ValueConverter.toColumn(field, ZERO, prefix + "/" + field.name(), problems);
             }
             if (row[at] == null && field.required() && field.type() != FieldType.AUTO_NUMBER
                     && !hasProblemAt(problems, before, prefix + "/" + field.name())) {
@@ -86,7 +94,8 @@ final class InputValues {
         for (Map.Entry<String, JsonNode> entry : values.properties()) {
             String name = entry.getKey();
             ObjectTable.Column column = table.columnOrNull(name);
-            if (column != null && !column.system() && column.definition().type() != FieldType.AUTO_NUMBER) {
+            if (column != null && !column.system() && column.definition().type() != FieldType.AUTO_NUMBER
+                    && !column.definition().computed()) {
                 // the common case, on every value of a bulk load: build the path only if there is a problem
                 int before = problems.size();
                 Object converted = ValueConverter.toColumn(column.definition(), entry.getValue(), "", problems);
@@ -106,6 +115,9 @@ final class InputValues {
                 }
             } else if (column.definition().type() == FieldType.AUTO_NUMBER) {
                 problems.add(Problem.of("field-read-only", path, name + " is numbered automatically"));
+            } else if (column.definition().computed()) {
+                problems.add(Problem.of("field-read-only", path, name + " is computed ("
+                        + (column.definition().formula() != null ? "a formula" : "a roll-up") + ")"));
             } else if (name.equals(ObjectTable.OWNER_ID) && entry.getValue().isNull()) {
                 problems.add(Problem.of("value-required", path, "a record always has an owner"));
             } else {

@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.name;
 import dev.trellis.core.metadata.FieldDefinition;
 import dev.trellis.core.metadata.FieldType;
 import dev.trellis.core.metadata.IndexDefinition;
+import dev.trellis.core.metadata.RollupDefinition;
 import dev.trellis.core.metadata.SharingModel;
 import dev.trellis.core.metadata.ObjectDefinition;
 import dev.trellis.core.schema.MigrationPlan;
@@ -69,6 +70,9 @@ public final class MigrationPlanner {
             ObjectDefinition old = before.get(object.name());
             foreignKeys(app, old, object, steps);
             indexes(app, old, object, steps);
+        }
+        for (ObjectDefinition object : after.values()) {
+            rollups(app, before.get(object.name()), object, after, steps);
         }
         return new PlannedMigration(new MigrationPlan(app, fromGeneration, generation, steps.steps), steps.queries);
     }
@@ -364,6 +368,47 @@ public final class MigrationPlanner {
                 steps.add(Action.CREATE_INDEX, object.name(), null, "create " + (index.unique() ? "unique " : "")
                         + "index " + index.name() + " on " + index.fields(), false, create);
             }
+        }
+    }
+
+    /**
+     * A roll-up added to an existing object, or changed, is computed for every existing record in the
+     * publish; from then on the record service keeps it correct on each write of the summarised records.
+     */
+    private void rollups(String app, ObjectDefinition old, ObjectDefinition object, Map<String, ObjectDefinition> after,
+            Steps steps) {
+        if (old == null) {
+            return; // a new table has no records yet
+        }
+        for (FieldDefinition field : object.fields()) {
+            RollupDefinition rollup = field.rollup();
+            if (rollup == null || old.findField(field.name()).map(f -> Objects.equals(f.rollup(), rollup)
+                    && !replacesColumn(f, field)).orElse(false)) {
+                continue;
+            }
+            ObjectTable child = new ObjectTable(app, after.get(rollup.object()));
+            Field<Object> via = child.getColumn(rollup.via()).field();
+            Field<?> value = switch (rollup.function()) {
+                case COUNT -> DSL.count();
+                case SUM -> DSL.coalesce(DSL.sum(child.getColumn(rollup.field()).field().cast(java.math.BigDecimal.class)),
+                        java.math.BigDecimal.ZERO);
+                case MIN -> DSL.min(child.getColumn(rollup.field()).field());
+                case MAX -> DSL.max(child.getColumn(rollup.field()).field());
+            };
+            org.jooq.Condition filter = DSL.noCondition();
+            if (rollup.filter() != null) {
+                List<dev.trellis.core.Problem> problems = new ArrayList<>();
+                filter = dev.trellis.core.record.internal.FilterCompiler.compile(child,
+                        dev.trellis.core.record.Filter.parse(rollup.filter(), "", problems), null);
+            }
+            org.jooq.Table<?> parent = DSL.table(StorageNames.table(app, object.name())).as("tr_p");
+            @SuppressWarnings("unchecked")
+            Field<Object> target = (Field<Object>) column(field);
+            Field<Object> computed = DSL.field(DSL.select(value).from(child.table())
+                    .where(via.eq(DSL.field(name("tr_p", ObjectTable.ID))), filter)).cast(target.getDataType());
+            Query backfill = dsl.update(parent).set(Map.of(target, computed));
+            steps.add(Action.COMPUTE_ROLLUP, object.name(), field.name(), "compute roll-up " + field.name()
+                    + " for the existing records", false, backfill);
         }
     }
 
