@@ -168,11 +168,54 @@ public final class DefaultRecordService implements RecordService {
             java.util.function.Function<Rollups.Target, Collection<Long>> parents) {
         for (Rollups.Target target : Rollups.fedBy(published, t.name(), this::table, dsl)) {
             Collection<Long> ids = parents.apply(target);
+            ObjectTable parent = target.parent();
             for (Rollups.Changed changed : Rollups.recompute(dsl, actor, target, ids)) {
-                notify(listenersOf(published, target.parent().name()), new RecordChangedEvent(t.app(),
-                        target.parent().name(), changed.parentId(), RecordAction.UPDATE, changed.changes(), actor));
+                notify(listenersOf(published, parent.name()), new RecordChangedEvent(t.app(),
+                        parent.name(), changed.parentId(), RecordAction.UPDATE, changed.changes(), actor));
+                if (prepares(published, parent.name())) {
+                    recomputeParent(actor, published, parent, changed.parentId());
+                }
             }
         }
+    }
+
+    /**
+     * After a roll-up of a record changed, its formulas are computed again and its rules checked again: an
+     * order's rebate follows its total, and a line that would take the order over its partner's credit
+     * limit is refused, naming the order.
+     */
+    private void recomputeParent(Actor actor, PublishedApp published, ObjectTable t, long id) {
+        Map<String, Object> old = fetch(t, id, true);
+        Map<String, Object> after = new LinkedHashMap<>(old);
+        List<Problem> problems = new ArrayList<>();
+        Map<ObjectTable.Column, Object> computed = prepare(actor, published, t, after, old, "", problems,
+                (o, rid) -> findRecord(dsl, published, o, rid));
+        if (!problems.isEmpty()) {
+            throw new InvalidException(problems.stream().map(p -> new Problem(p.code(), "", t.name() + " " + id
+                    + (p.path().isEmpty() ? "" : " (" + p.path().substring(1) + ")") + ": " + p.message(), p.args()))
+                    .toList());
+        }
+        Map<Field<?>, Object> set = new LinkedHashMap<>();
+        List<FieldChange> changes = new ArrayList<>();
+        computed.forEach((column, value) -> {
+            Object now = ValueConverter.fromColumn(value);
+            if (!sameValue(old.get(column.name()), now)) {
+                set.put(column.field(), value);
+                changes.add(new FieldChange(column.name(), old.get(column.name()), now));
+            }
+        });
+        if (changes.isEmpty()) {
+            return;
+        }
+        set.put(t.version, t.version.plus(1));
+        set.put(t.updatedAt, DSL.currentOffsetDateTime());
+        set.put(t.updatedBy, actor.userId());
+        CommonTableExpression<?> upd = name("upd").as(dsl.update(t.table()).set(set).where(t.id.eq(id))
+                .returning(t.id));
+        dsl.with(upd).with(audit.insertFor(upd, actor, t.app(), t.name(), RecordAction.UPDATE,
+                AuditLog.changesJson(changes))).selectFrom(upd).fetch();
+        notify(listenersOf(published, t.name()), new RecordChangedEvent(t.app(), t.name(), id, RecordAction.UPDATE,
+                changes, actor));
     }
 
     private boolean feedsRollups(PublishedApp published, String object) {
