@@ -63,6 +63,9 @@ class LoginPageBrowserIT extends ApiTest {
             browser.manage().window().setSize(size);
             browser.get("http://localhost:" + port + "/");
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            // while a page is replaced the driver may report the old page's nodes as gone: poll again
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .ignoring(org.openqa.selenium.WebDriverException.class);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
             assertThat(browser.getCurrentUrl()).endsWith("/login");
             browser.findElement(By.name("username")).sendKeys("admin");
