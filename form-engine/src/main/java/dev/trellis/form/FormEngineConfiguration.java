@@ -1,0 +1,16 @@
+package dev.trellis.form;
+
+import dev.trellis.form.internal.FormKind;
+import dev.trellis.rule.ExpressionService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The Spring wiring of the form engine. It needs the rule engine's configuration beside it. */
+@Configuration(proxyBeanMethods = false)
+public class FormEngineConfiguration {
+
+    @Bean
+    FormKind formKind(ExpressionService expressions) {
+        return new FormKind(expressions);
+    }
+}
