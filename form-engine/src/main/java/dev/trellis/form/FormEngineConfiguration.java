@@ -1,5 +1,8 @@
 package dev.trellis.form;
 
+import dev.trellis.core.metadata.MetadataService;
+import dev.trellis.core.record.RecordService;
+import dev.trellis.form.internal.DefaultFormService;
 import dev.trellis.form.internal.FormKind;
 import dev.trellis.rule.ExpressionService;
 import org.springframework.context.annotation.Bean;
@@ -12,5 +15,10 @@ public class FormEngineConfiguration {
     @Bean
     FormKind formKind(ExpressionService expressions) {
         return new FormKind(expressions);
+    }
+
+    @Bean
+    FormService formService(MetadataService metadata, RecordService records) {
+        return new DefaultFormService(metadata, records);
     }
 }
