@@ -27,6 +27,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The Spring wiring of the rule engine: the expression service, the rule kinds and their checks. */
@@ -76,8 +77,10 @@ public class RuleEngineConfiguration {
 
     /** Settings {@code trellis.webhooks.*} are read on every round, so a changed setting applies without a restart. */
     @Bean
-    Dispatcher webhookDispatcher(DSLContext dsl, SecretStore secrets, Environment environment) {
-        return new Dispatcher(dsl, secrets, () -> WebhookSettings.from(environment), Clock.systemDefaultZone());
+    Dispatcher webhookDispatcher(DSLContext dsl, PlatformTransactionManager transactions, SecretStore secrets,
+            Environment environment) {
+        return new Dispatcher(dsl, transactions, secrets, () -> WebhookSettings.from(environment),
+                Clock.systemDefaultZone());
     }
 
     @Bean
@@ -86,8 +89,9 @@ public class RuleEngineConfiguration {
     }
 
     @Bean
-    OutboxService outboxService(DSLContext dsl, TransactionTemplate tx, OperationLog log, Environment environment) {
-        return new DefaultOutboxService(dsl, tx, () -> WebhookSettings.from(environment), log,
+    OutboxService outboxService(DSLContext dsl, PlatformTransactionManager transactions, OperationLog log,
+            Environment environment) {
+        return new DefaultOutboxService(dsl, transactions, () -> WebhookSettings.from(environment), log,
                 Clock.systemDefaultZone());
     }
 

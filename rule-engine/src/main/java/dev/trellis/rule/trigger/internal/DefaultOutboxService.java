@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The outbox over {@link OutboxStore}; consumers' retries follow the webhook backoff settings. */
@@ -26,10 +28,12 @@ public final class DefaultOutboxService implements OutboxService {
     private final OperationLog log;
     private final Clock clock;
 
-    public DefaultOutboxService(DSLContext dsl, TransactionTemplate tx, Supplier<WebhookSettings> settings,
-            OperationLog log, Clock clock) {
+    public DefaultOutboxService(DSLContext dsl, PlatformTransactionManager transactions,
+            Supplier<WebhookSettings> settings, OperationLog log, Clock clock) {
         this.store = new OutboxStore(dsl);
-        this.tx = tx;
+        // each event is handled in a transaction of its own, even when the caller is in one
+        this.tx = new TransactionTemplate(transactions);
+        tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.settings = settings;
         this.log = log;
         this.clock = clock;

@@ -16,6 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends due webhooks: claims a batch with a lease, posts each (concurrently, on virtual threads) with its
@@ -32,9 +35,14 @@ public final class Dispatcher implements WebhookDispatcher, AutoCloseable {
     private final Supplier<WebhookSettings> settings;
     private final Clock clock;
     private final HttpClient http;
+    private final TransactionTemplate outside;
 
-    public Dispatcher(org.jooq.DSLContext dsl, SecretStore secrets, Supplier<WebhookSettings> settings, Clock clock) {
+    public Dispatcher(org.jooq.DSLContext dsl, PlatformTransactionManager transactions, SecretStore secrets,
+            Supplier<WebhookSettings> settings, Clock clock) {
         this.store = new OutboxStore(dsl);
+        // a caller inside a transaction must not see (and send) what that transaction has not committed yet
+        this.outside = new TransactionTemplate(transactions);
+        outside.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
         this.secrets = secrets;
         this.settings = settings;
         this.clock = clock;
@@ -45,6 +53,11 @@ public final class Dispatcher implements WebhookDispatcher, AutoCloseable {
 
     @Override
     public int deliverDue() {
+        Integer attempted = outside.execute(status -> deliverDueNow());
+        return attempted == null ? 0 : attempted;
+    }
+
+    private int deliverDueNow() {
         WebhookSettings now = settings.get();
         List<OutboxStore.Claimed> claimed = store.claim(OutboxEvent.WEBHOOK, WebhookSettings.BATCH,
                 OffsetDateTime.now(clock).plus(now.lease()));
