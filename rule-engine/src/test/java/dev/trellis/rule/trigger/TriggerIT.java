@@ -18,7 +18,6 @@ import dev.trellis.core.security.UserService;
 import dev.trellis.core.security.UserUpdate;
 import dev.trellis.core.testing.CoreContext;
 import dev.trellis.rule.RuleEngineConfiguration;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +89,9 @@ class TriggerIT {
                 {"name": "review_task", "object": "sales_order", "events": ["create"], "condition": "amount > 1000",
                  "actions": [{"type": "create_record", "object": "task", "values": {"sales_order": "id",
                    "subject": "'Review order ' + text(id)", "due": "addDays(today(), 3)"}}]}""");
+        save("sign_task", """
+                {"name": "sign_task", "object": "task", "events": ["create"],
+                 "actions": [{"type": "set_fields", "values": {"subject": "subject + ' for ' + user.username"}}]}""");
         save("approval_flow", """
                 {"name": "approval_flow", "object": "sales_order", "events": ["create", "update"],
                  "condition": "status == 'submitted' && isChanged('status')",
@@ -194,7 +196,8 @@ class TriggerIT {
                 RecordQuery.fromJson(json("{\"filter\": {\"field\": \"sales_order\", \"op\": \"eq\", \"value\": " + id + "}}")))
                 .records();
         assertThat(tasks).singleElement().satisfies(task -> {
-            assertThat(task).containsEntry("subject", "Review order " + id)
+            // a trigger set off by a trigger's write still sees the user who started it all
+            assertThat(task).containsEntry("subject", "Review order " + id + " for triggers_it_lead")
                     .containsEntry("due", LocalDate.now().plusDays(3))
                     .containsEntry("owner_id", roleHolder.id())
                     .containsEntry("created_by", 0L);
@@ -334,10 +337,5 @@ class TriggerIT {
 
     private static Actor actor(UserAccount user) {
         return user.actor();
-    }
-
-    @SuppressWarnings("unused")
-    private static BigDecimal decimal(String value) {
-        return new BigDecimal(value);
     }
 }

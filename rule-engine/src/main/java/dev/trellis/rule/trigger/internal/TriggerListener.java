@@ -73,7 +73,7 @@ public final class TriggerListener implements RecordListener {
         if (triggers.isEmpty()) {
             return;
         }
-        stack.enterEvent();
+        stack.enterEvent(event.actor());
         try {
             new TriggerRun(app, event, records.get(), notifications, outbox, stack, committed, clock).run(triggers);
         } finally {

@@ -39,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
  * whose write set the trigger off may not be allowed to change the fields a trigger maintains — under a name
  * that keeps the user: the audit shows {@code system (trigger escalate, for alice)}. Records a trigger
  * creates are owned by that user unless the action sets {@code owner_id}. Expressions still see the user
- * as {@code user}.
+ * as {@code user} — in triggers that a trigger's write set off too.
  */
 final class TriggerRun {
 
@@ -52,6 +52,7 @@ final class TriggerRun {
     private final Runnable committed;
     private final Clock clock;
     private final ExpressionScope scope;
+    private final Actor user;
     private Map<String, Object> current;
     private Map<String, Object> prior;
 
@@ -66,6 +67,7 @@ final class TriggerRun {
         this.committed = committed;
         this.clock = clock;
         this.scope = ExpressionScope.of(app, event.object());
+        this.user = stack.origin();
     }
 
     void run(List<CompiledTrigger> triggers) {
@@ -102,7 +104,7 @@ final class TriggerRun {
     }
 
     private MapRecordContext context() {
-        return new MapRecordContext(scope, current, prior, event.actor(), this::related);
+        return new MapRecordContext(scope, current, prior, user, this::related);
     }
 
     private Map<String, Object> load() {
@@ -142,7 +144,7 @@ final class TriggerRun {
     }
 
     private Actor writer(CompiledTrigger trigger) {
-        return new Actor(0, "system (trigger " + trigger.name() + ", for " + event.actor().username() + ")",
+        return new Actor(0, "system (trigger " + trigger.name() + ", for " + user.username() + ")",
                 Set.of(Actor.ADMIN_ROLE));
     }
 
@@ -164,7 +166,7 @@ final class TriggerRun {
     private void createRecord(CompiledTrigger trigger, CompiledTrigger.CreateRecord step) {
         ObjectNode values = values(step.values());
         if (!values.has(ObjectTable.OWNER_ID)) {
-            values.put(ObjectTable.OWNER_ID, event.actor().userId());
+            values.put(ObjectTable.OWNER_ID, user.userId());
         }
         records.create(writer(trigger), app.name(), step.object(), values);
         if (event.action() != RecordAction.DELETE) {
@@ -237,8 +239,8 @@ final class TriggerRun {
         payload.put("action", event.action().jsonName());
         payload.put("trigger", trigger.name());
         ObjectNode actor = payload.putObject("actor");
-        actor.put("id", event.actor().userId());
-        actor.put("username", event.actor().username());
+        actor.put("id", user.userId());
+        actor.put("username", user.username());
         payload.put("occurredAt", OffsetDateTime.now(clock).toString());
         return payload;
     }

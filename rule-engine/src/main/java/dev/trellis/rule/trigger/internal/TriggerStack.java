@@ -1,5 +1,6 @@
 package dev.trellis.rule.trigger.internal;
 
+import dev.trellis.core.Actor;
 import dev.trellis.rule.trigger.TriggerRecursionException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -31,21 +32,37 @@ final class TriggerStack {
     }
 
     private static final class Write {
+        final Actor origin;
         final Deque<Frame> running = new ArrayDeque<>();
         final Set<Frame> finished = new HashSet<>();
         int events;
+
+        Write(Actor origin) {
+            this.origin = origin;
+        }
     }
 
     private final ThreadLocal<Write> writes = new ThreadLocal<>();
 
-    /** Marks the start of handling one record event; pair with {@link #leaveEvent()} in a finally. */
-    void enterEvent() {
+    /**
+     * Marks the start of handling one record event by {@code actor}; pair with {@link #leaveEvent()} in a
+     * finally. The actor of the outermost event is the write's origin.
+     */
+    void enterEvent(Actor actor) {
         Write write = writes.get();
         if (write == null) {
-            write = new Write();
+            write = new Write(actor);
             writes.set(write);
         }
         write.events++;
+    }
+
+    /**
+     * The user whose write started the chain: triggers set off by another trigger's write still see them as
+     * {@code user}, and records they create are still theirs.
+     */
+    Actor origin() {
+        return writes.get().origin;
     }
 
     void leaveEvent() {

@@ -3,11 +3,13 @@ package dev.trellis.rule.trigger.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trellis.core.Actor;
 import dev.trellis.rule.trigger.TriggerRecursionException;
 import org.junit.jupiter.api.Test;
 
 class TriggerStackTest {
 
+    private static final Actor ADMIN = Actor.system();
     private final TriggerStack stack = new TriggerStack();
 
     private static TriggerStack.Frame frame(String trigger, long id) {
@@ -16,7 +18,7 @@ class TriggerStackTest {
 
     @Test
     void aTriggerRunningForARecordMayNotStartAgainForIt() {
-        stack.enterEvent();
+        stack.enterEvent(ADMIN);
         assertThat(stack.enter(frame("a", 1))).isTrue();
         assertThat(stack.enter(frame("a", 2))).isTrue();
         assertThatThrownBy(() -> stack.enter(frame("a", 1))).isInstanceOf(TriggerRecursionException.class)
@@ -25,18 +27,18 @@ class TriggerStackTest {
 
     @Test
     void aTriggerThatFinishedForARecordIsSkippedForItUntilTheWriteEnds() {
-        stack.enterEvent();
+        stack.enterEvent(ADMIN);
         assertThat(stack.enter(frame("a", 1))).isTrue();
         stack.leave(frame("a", 1));
         assertThat(stack.enter(frame("a", 1))).isFalse();
         stack.leaveEvent();
-        stack.enterEvent();
+        stack.enterEvent(ADMIN);
         assertThat(stack.enter(frame("a", 1))).isTrue();
     }
 
     @Test
     void chainsStopAtTheDepthLimit() {
-        stack.enterEvent();
+        stack.enterEvent(ADMIN);
         for (int i = 0; i < TriggerStack.MAX_DEPTH; i++) {
             assertThat(stack.enter(frame("grow", i))).isTrue();
         }
