@@ -97,6 +97,12 @@ class TriggerIT {
                  "condition": "status == 'submitted' && isChanged('status')",
                  "actions": [{"type": "start_flow", "flow": "order_approval",
                    "variables": {"amount": "amount", "big": "amount > 10000"}}]}""");
+        metadata.saveDraft(ADMIN, APP, "validation_rule", "no_secrets", json("""
+                {"name": "no_secrets", "object": "sales_order", "field": "note", "condition": "note == 'secret'",
+                 "message": "notes may not say secret"}"""), null);
+        save("leak", """
+                {"name": "leak", "object": "sales_order", "events": ["create"], "condition": "amount == 13",
+                 "actions": [{"type": "set_fields", "values": {"note": "'secret'"}}]}""");
         save("ping_a", """
                 {"name": "ping_a", "object": "ping", "events": ["update"], "condition": "isChanged('a')",
                  "actions": [{"type": "set_fields", "values": {"b": "b + 1"}}]}""");
@@ -221,6 +227,22 @@ class TriggerIT {
         assertThat(records.get(ADMIN, APP, "ping", id, Set.of())).containsEntry("a", 1L).containsEntry("b", 1L)
                 .containsEntry("version", 1);
         assertThat(records.history(ADMIN, APP, "ping", id, null, 10, null).entries()).hasSize(1);
+    }
+
+    @Test
+    void aTriggerWriteThatAValidationRuleRefusesRefusesTheWholeWrite() {
+        long before = count("sales_order");
+        assertThatThrownBy(() -> createOrder("{\"amount\": 13}"))
+                .isInstanceOfSatisfying(TriggerActionException.class, e -> {
+                    assertThat(e.getMessage()).startsWith("trigger leak, action 0 (set_fields) on sales_order ");
+                    assertThat(e.problems()).singleElement().satisfies(p -> {
+                        assertThat(p.path()).isEqualTo("/note");
+                        assertThat(p.code()).isEqualTo("validation-rule-failed");
+                        assertThat(p.message()).endsWith("notes may not say secret");
+                        assertThat(p.args()).containsEntry("trigger", "leak").containsEntry("action", 0);
+                    });
+                });
+        assertThat(count("sales_order")).isEqualTo(before);
     }
 
     @Test

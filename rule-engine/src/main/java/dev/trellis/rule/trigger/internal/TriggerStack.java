@@ -83,7 +83,8 @@ final class TriggerStack {
             List<String> chain = chain(write, frame);
             throw new TriggerRecursionException("trigger " + frame.trigger() + " would run again for " + frame.object()
                     + " " + frame.recordId() + " while it is still running for it (" + String.join(" → ", chain)
-                    + "); the write was refused so that the triggers do not loop", chain);
+                    + "); the write was refused so that the triggers do not loop. Give the trigger a condition its "
+                    + "own changes make false, such as isChanged('amount')", chain);
         }
         if (write.finished.contains(frame)) {
             return false;

@@ -10,14 +10,14 @@ import javax.crypto.spec.SecretKeySpec;
  * The {@code X-Trellis-Signature} header: {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">}.
  * The timestamp is signed with the body, so a receiver that refuses old timestamps cannot be replayed to.
  */
-public final class WebhookSignature {
+final class WebhookSignature {
 
-    public static final String HEADER = "X-Trellis-Signature";
+    static final String HEADER = "X-Trellis-Signature";
 
     private WebhookSignature() {
     }
 
-    public static String header(String secret, long unixSeconds, String body) {
+    static String header(String secret, long unixSeconds, String body) {
         return "t=" + unixSeconds + ",v1=" + hmac(secret, unixSeconds + "." + body);
     }
 
