@@ -1,6 +1,7 @@
 package dev.trellis.rule.testrun;
 
 import dev.trellis.core.Problem;
+import dev.trellis.core.json.Json;
 import dev.trellis.core.metadata.FieldDefinition;
 import dev.trellis.core.metadata.FieldType;
 import dev.trellis.core.metadata.ObjectDefinition;
@@ -57,7 +58,12 @@ public final class SampleRecord {
         }
         FieldType type = name.equals(ObjectTable.CREATED_AT) || name.equals(ObjectTable.UPDATED_AT)
                 ? FieldType.DATETIME : FieldType.INTEGER;
-        return Optional.of(new FieldDefinition(name, type, null, null, false, false, null, null, null, null, null,
-                null, null, false));
+        return Optional.of(definition(name, type));
+    }
+
+    /** A plain field of a name and type, read as metadata is, so that it has every attribute's default. */
+    public static FieldDefinition definition(String name, FieldType type) {
+        return Json.MAPPER.treeToValue(Json.object().put("name", name).put("type", type.jsonName()),
+                FieldDefinition.class);
     }
 }

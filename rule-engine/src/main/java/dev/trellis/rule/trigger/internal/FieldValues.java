@@ -9,6 +9,7 @@ import dev.trellis.core.storage.ObjectTable;
 import dev.trellis.rule.ExpressionScope;
 import dev.trellis.rule.ExpressionService;
 import dev.trellis.rule.ValueType;
+import dev.trellis.rule.testrun.SampleRecord;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -34,8 +35,7 @@ final class FieldValues {
      */
     static Optional<FieldDefinition> settable(ObjectDefinition object, String name) {
         if (name.equals(ObjectTable.OWNER_ID)) {
-            return Optional.of(new FieldDefinition(name, FieldType.INTEGER, null, null, false, false, null, null, null,
-                    null, null, null, null, false));
+            return Optional.of(SampleRecord.definition(name, FieldType.INTEGER));
         }
         return object.findField(name).filter(f -> f.type() != FieldType.AUTO_NUMBER && f.type() != FieldType.JSON);
     }
