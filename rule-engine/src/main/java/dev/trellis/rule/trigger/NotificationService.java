@@ -1,0 +1,22 @@
+package dev.trellis.rule.trigger;
+
+import dev.trellis.core.Actor;
+import java.util.List;
+
+/**
+ * A user's in-app notifications. Triggers write them in the record's transaction, so a rolled-back write
+ * notifies nobody. Everyone sees and marks only their own.
+ */
+public interface NotificationService {
+
+    /** The actor's notifications, newest first; {@code before} (an id) pages back. */
+    List<Notification> list(Actor actor, boolean unreadOnly, int limit, Long before);
+
+    long unreadCount(Actor actor);
+
+    /** Marks one of the actor's notifications read; another user's is not found. Marking twice is no error. */
+    void markRead(Actor actor, long id);
+
+    /** Marks all the actor's notifications read; returns how many were unread. */
+    int markAllRead(Actor actor);
+}
