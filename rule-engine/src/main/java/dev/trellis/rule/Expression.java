@@ -21,7 +21,4 @@ public interface Expression {
      * @throws EvaluationException when the data makes it fail (a division by zero, a date out of range)
      */
     Object evaluate(RecordContext record);
-
-    /** The values the expression reads from the record, by path as written ({@code partner.tier.code}), for a trace. */
-    java.util.Map<String, Object> trace(RecordContext record);
 }

@@ -81,24 +81,6 @@ final class CompiledExpression implements Expression {
         }
     }
 
-    @Override
-    public java.util.Map<String, Object> trace(RecordContext record) {
-        java.util.Map<String, Object> read = new java.util.LinkedHashMap<>();
-        for (Slot slot : slots) {
-            String path = String.join(".", slot.path());
-            String label = switch (slot.kind()) {
-                case VALUE -> path;
-                case PRIOR -> "prior." + path;
-                case VALUE_BLANK -> "isBlank(" + path + ")";
-                case PRIOR_BLANK -> "isBlank(prior." + path + ")";
-                case CHANGED -> "isChanged('" + path + "')";
-                case USER -> "user." + path;
-            };
-            read.put(label, value(slot, record));
-        }
-        return read;
-    }
-
     private static Object value(Slot slot, RecordContext record) {
         return switch (slot.kind()) {
             case VALUE -> blankAs(slot.type(), record.value(slot.path()));

@@ -37,7 +37,8 @@ final class FieldValues {
         if (name.equals(ObjectTable.OWNER_ID)) {
             return Optional.of(SampleRecord.definition(name, FieldType.INTEGER));
         }
-        return object.findField(name).filter(f -> f.type() != FieldType.AUTO_NUMBER && f.type() != FieldType.JSON);
+        return object.findField(name).filter(f -> f.type() != FieldType.AUTO_NUMBER && f.type() != FieldType.JSON
+                && !f.computed());
     }
 
     /**

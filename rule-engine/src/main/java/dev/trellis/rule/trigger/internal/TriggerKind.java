@@ -108,6 +108,7 @@ public final class TriggerKind implements MetadataKind<TriggerDefinition> {
                 FieldValues.check(expressions, scope, target, a.values(), path + "/values", problems);
                 for (FieldDefinition field : target.fields()) {
                     if (field.required() && field.defaultValue() == null && field.type() != FieldType.AUTO_NUMBER
+                            && !field.computed()
                             && !a.values().containsKey(field.name())) {
                         problems.add(Problem.of("field-required", path + "/values", "field " + field.name() + " of "
                                 + target.name() + " is required and has no default: give it a value"));
