@@ -4,6 +4,7 @@ import dev.trellis.core.metadata.MetadataService;
 import dev.trellis.core.record.RecordService;
 import dev.trellis.core.security.OperationLog;
 import dev.trellis.rule.internal.DefaultExpressionService;
+import dev.trellis.rule.internal.FormulaBackfill;
 import dev.trellis.rule.internal.FormulaFields;
 import dev.trellis.rule.internal.ValidationRuleCheck;
 import dev.trellis.rule.internal.ValidationRuleKind;
@@ -48,6 +49,12 @@ public class RuleEngineConfiguration {
     @Bean
     FormulaFields formulaFields(ExpressionService expressions) {
         return new FormulaFields(expressions);
+    }
+
+    @Bean
+    FormulaBackfill formulaBackfill(MetadataService metadata, ObjectProvider<RecordService> records,
+            FormulaFields formulas, DSLContext dsl) {
+        return new FormulaBackfill(metadata, records.getObject(), formulas, dsl);
     }
 
     @Bean

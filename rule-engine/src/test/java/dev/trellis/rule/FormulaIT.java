@@ -104,4 +104,24 @@ class FormulaIT {
                 .isInstanceOfSatisfying(InvalidException.class, e -> assertThat(e.problems())
                         .extracting(p -> p.path()).containsExactly("/records/1/per_unit"));
     }
+
+    @Test
+    void aFormulaAddedOrChangedLaterIsComputedForExistingRecords() {
+        String app = "formula_later";
+        CoreContext.publishApp(app, json("""
+                {"name": "item", "fields": [{"name": "price", "type": "currency"}, {"name": "quantity", "type": "integer"}]}"""));
+        List<Long> ids = records.bulkCreate(ADMIN, app, "item", List.of(json("{\"price\": 2.5, \"quantity\": 4}"),
+                json("{\"price\": 10, \"quantity\": 3}"))).ids();
+        metadata.saveDraft(ADMIN, app, "object", "item", json("""
+                {"name": "item", "fields": [{"name": "price", "type": "currency"}, {"name": "quantity", "type": "integer"},
+                  {"name": "total", "type": "currency", "formula": "price * quantity"}]}"""), null);
+        metadata.publish(ADMIN, app, false, "total");
+        assertThat((BigDecimal) records.get(ADMIN, app, "item", ids.get(0), Set.of()).get("total")).isEqualByComparingTo("10");
+        assertThat((BigDecimal) records.get(ADMIN, app, "item", ids.get(1), Set.of()).get("total")).isEqualByComparingTo("30");
+        metadata.saveDraft(ADMIN, app, "object", "item", json("""
+                {"name": "item", "fields": [{"name": "price", "type": "currency"}, {"name": "quantity", "type": "integer"},
+                  {"name": "total", "type": "currency", "formula": "price * quantity * 2"}]}"""), null);
+        metadata.publish(ADMIN, app, false, "double");
+        assertThat((BigDecimal) records.get(ADMIN, app, "item", ids.get(1), Set.of()).get("total")).isEqualByComparingTo("60");
+    }
 }
