@@ -60,10 +60,8 @@ public final class FormKind implements MetadataKind<FormDefinition> {
     @Override
     public void validate(FormDefinition form, MetadataContext context, List<Problem> problems) {
         MetadataNames.check(form.name(), "/name", problems);
-        ObjectDefinition object = form.object() == null ? null : context.findObject(form.object()).orElse(null);
+        ObjectDefinition object = context.object(form.object(), "/object", problems);
         if (object == null) {
-            problems.add(Problem.of("object-unknown", "/object", "app '" + context.app() + "' has no object named '"
-                    + form.object() + "'"));
             return;
         }
         Walk walk = new Walk(context, problems, scope(context, object));

@@ -60,10 +60,8 @@ public final class ValidationRuleKind implements MetadataKind<ValidationRuleDefi
     @Override
     public void validate(ValidationRuleDefinition rule, MetadataContext context, List<Problem> problems) {
         MetadataNames.check(rule.name(), "/name", problems);
-        ObjectDefinition object = rule.object() == null ? null : context.findObject(rule.object()).orElse(null);
+        ObjectDefinition object = context.object(rule.object(), "/object", problems);
         if (object == null) {
-            problems.add(Problem.of("object-unknown", "/object", "app '" + context.app() + "' has no object named '"
-                    + rule.object() + "'"));
             return;
         }
         if (rule.field() != null && object.findField(rule.field()).isEmpty()) {

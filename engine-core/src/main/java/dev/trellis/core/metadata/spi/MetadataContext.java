@@ -11,6 +11,16 @@ public interface MetadataContext {
 
     Optional<ObjectDefinition> findObject(String name);
 
+    /** The named object, or null after adding an {@code object-unknown} problem at {@code path}. */
+    default ObjectDefinition object(String name, String path, java.util.List<dev.trellis.core.Problem> problems) {
+        ObjectDefinition object = name == null ? null : findObject(name).orElse(null);
+        if (object == null) {
+            problems.add(dev.trellis.core.Problem.of("object-unknown", path, "app '" + app()
+                    + "' has no object named '" + name + "'"));
+        }
+        return object;
+    }
+
     /** Every object of the app as it would be after publishing. */
     java.util.Collection<ObjectDefinition> objects();
 

@@ -68,10 +68,8 @@ public final class DecisionTableKind implements MetadataKind<DecisionTableDefini
                     + "record always gets one; remove allowNoMatch or the default"));
         }
         Map<String, ValueType> outputTypes = checkOutputs(table, problems);
-        ObjectDefinition object = table.object() == null ? null : context.findObject(table.object()).orElse(null);
+        ObjectDefinition object = context.object(table.object(), "/object", problems);
         if (object == null) {
-            problems.add(Problem.of("object-unknown", "/object", "app '" + context.app() + "' has no object named '"
-                    + table.object() + "'"));
             return;
         }
         ExpressionScope scope = new ExpressionScope(context.app(), object, context::findObject);

@@ -66,10 +66,8 @@ public final class TriggerKind implements MetadataKind<TriggerDefinition> {
         if (trigger.validFrom() != null && trigger.validTo() != null && !trigger.validFrom().isBefore(trigger.validTo())) {
             problems.add(Problem.of("validity-invalid", "/validTo", "validTo must come after validFrom"));
         }
-        ObjectDefinition object = trigger.object() == null ? null : context.findObject(trigger.object()).orElse(null);
+        ObjectDefinition object = context.object(trigger.object(), "/object", problems);
         if (object == null) {
-            problems.add(Problem.of("object-unknown", "/object", "app '" + context.app() + "' has no object named '"
-                    + trigger.object() + "'"));
             return;
         }
         ExpressionScope scope = new ExpressionScope(context.app(), object, context::findObject);
