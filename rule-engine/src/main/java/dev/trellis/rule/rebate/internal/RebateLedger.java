@@ -1,0 +1,48 @@
+package dev.trellis.rule.rebate.internal;
+
+import dev.trellis.core.metadata.PublishedApp;
+import dev.trellis.rule.rebate.RebatePeriod;
+import dev.trellis.rule.rebate.RecomputeResult;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The one way lines get into the ledger: compute a policy version's lines for a period (all partners, or
+ * some) and write them, under the locks that keep concurrent recomputes of the same lines in order. Runs
+ * inside the caller's transaction.
+ */
+final class RebateLedger {
+
+    private final RebatePolicies policies;
+    private final RebateCalculator calculator;
+    private final LedgerRepository repository;
+
+    RebateLedger(RebatePolicies policies, RebateCalculator calculator, LedgerRepository repository) {
+        this.policies = policies;
+        this.calculator = calculator;
+        this.repository = repository;
+    }
+
+    /** Every partner of the period: one grouped statement (and one per bonus), one write. */
+    RecomputeResult recompute(PublishedApp app, String policy, RebatePolicies.InForce inForce) {
+        PolicyPlan plan = policies.plan(app, policy, inForce.version());
+        RebatePeriod period = inForce.period();
+        repository.lockPeriod(app.name(), policy, period, true);
+        RebateCalculator.Outcome outcome = calculator.compute(plan, period, null);
+        LedgerRepository.Written written = repository.write(app.name(), policy, plan.version, period, outcome.lines(),
+                null);
+        return new RecomputeResult(policy, plan.version, period, outcome.sourceRecords(), written.written(),
+                written.differences(), written.removed(), repository.total(app.name(), policy, period));
+    }
+
+    /** Only the given partners of the period, after a record write touched them. */
+    void recompute(PublishedApp app, String policy, RebatePolicies.InForce inForce, Collection<Long> partners) {
+        PolicyPlan plan = policies.plan(app, policy, inForce.version());
+        RebatePeriod period = inForce.period();
+        List<Long> sorted = partners.stream().distinct().sorted().toList();
+        repository.lockPeriod(app.name(), policy, period, false);
+        repository.lockPartners(app.name(), policy, period, sorted);
+        RebateCalculator.Outcome outcome = calculator.compute(plan, period, sorted);
+        repository.write(app.name(), policy, plan.version, period, outcome.lines(), sorted);
+    }
+}
