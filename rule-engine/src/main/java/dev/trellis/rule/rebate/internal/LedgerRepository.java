@@ -56,6 +56,10 @@ final class LedgerRepository {
     static final Field<String> PAID_BY = field(name("paid_by"), SQLDataType.CLOB);
     static final Field<JSONB> EXPLANATION = field(name("explanation"), SQLDataType.JSONB);
 
+    private static final List<Field<?>> COLUMNS = List.of(ID, APP, POLICY, POLICY_VERSION, COMPONENT, PARTNER_ID,
+            PAYEE_KIND, PAYEE_ID, PERIOD_UNIT, PERIOD_START, PERIOD_END, KIND, METRIC, BASE, TIER, RATE, TOTAL, AMOUNT,
+            STATUS, COMPUTED_AT, APPROVED_AT, APPROVED_BY, PAID_AT, PAID_BY, EXPLANATION);
+
     /** What one write of a period's lines did. */
     record Written(int written, int differences, int removed) {
     }
@@ -190,12 +194,12 @@ final class LedgerRepository {
         if (query.status() != null) {
             where = where.and(STATUS.eq(query.status().jsonName()));
         }
-        return dsl.selectFrom(LEDGER).where(where).orderBy(PERIOD_START, POLICY, PARTNER_ID, ID).limit(query.limit())
+        return dsl.select(COLUMNS).from(LEDGER).where(where).orderBy(PERIOD_START, POLICY, PARTNER_ID, ID).limit(query.limit())
                 .fetch(LedgerRepository::line);
     }
 
     Optional<LedgerLine> find(String app, long id) {
-        return dsl.selectFrom(LEDGER).where(APP.eq(app), ID.eq(id)).fetchOptional(LedgerRepository::line);
+        return dsl.select(COLUMNS).from(LEDGER).where(APP.eq(app), ID.eq(id)).fetchOptional(LedgerRepository::line);
     }
 
     /** Moves a line from one status to the next, stamped; empty when it is not (or no longer) in {@code from}. */
@@ -204,7 +208,7 @@ final class LedgerRepository {
         Field<String> who = to == LedgerStatus.APPROVED ? APPROVED_BY : PAID_BY;
         return dsl.update(LEDGER).set(STATUS, to.jsonName()).set(at, DSL.currentOffsetDateTime()).set(who, by)
                 .where(APP.eq(app), ID.eq(id), STATUS.eq(from.jsonName()))
-                .returning().fetchOptional().map(LedgerRepository::line);
+                .returning(COLUMNS).fetchOptional().map(LedgerRepository::line);
     }
 
     /** What the ledger holds for a policy and period per (component, partner, payee), every status together. */
