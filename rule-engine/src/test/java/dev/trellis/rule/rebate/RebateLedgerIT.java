@@ -189,6 +189,12 @@ class RebateLedgerIT {
         assertThat(f.rebates.sourceRecords(ADMIN, f.app, bonusLine(p, 502).id(), 10)).containsExactly(earlier);
         f.update("sales_order", o2, "{\"order_date\": \"2025-03-30\"}");
         assertThat(bonuses(p)).containsExactly("bonus:first_order " + p + "/502 2025-Q1 accrual 500.00 of 1 tier 0 v1");
+        // an even earlier order, of product line B only: out of scope, yet the customer's first, so no bonus at all
+        long o3 = f.order(p, newco, "2025-03-01", 503L);
+        long outOfScope = f.line(o3, "B", "10");
+        assertThat(bonuses(p)).isEmpty();
+        f.update("order_line", outOfScope, "{\"sales_order\": " + o1 + "}"); // moved out again: 502 earns it back
+        assertThat(bonuses(p)).containsExactly("bonus:first_order " + p + "/502 2025-Q1 accrual 500.00 of 1 tier 0 v1");
         List<String> incremental = f.openLines("new_customers");
         f.rebates.recompute(ADMIN, f.app, "new_customers", LocalDate.parse("2025-03-01"));
         f.rebates.recompute(ADMIN, f.app, "new_customers", LocalDate.parse("2025-06-01"));

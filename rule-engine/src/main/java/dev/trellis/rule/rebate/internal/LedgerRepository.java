@@ -81,8 +81,7 @@ final class LedgerRepository {
             frozen as (
               select component, partner_id, payee_id, min(payee_kind) as payee_kind, sum(amount) as amount
               from trellis_sys.rebate_ledger
-              where app = ? and policy = ? and period_start = ? and status <> 'accrued'
-                and (cast(? as bigint[]) is null or partner_id = any(cast(? as bigint[])))
+              where app = ? and policy = ? and period_start = ? and status <> 'accrued' /*partners*/
               group by component, partner_id, payee_id
             ),
             target as (
@@ -113,8 +112,7 @@ final class LedgerRepository {
             ),
             removed as (
               delete from trellis_sys.rebate_ledger l
-              where l.app = ? and l.policy = ? and l.period_start = ? and l.status = 'accrued'
-                and (cast(? as bigint[]) is null or l.partner_id = any(cast(? as bigint[])))
+              where l.app = ? and l.policy = ? and l.period_start = ? and l.status = 'accrued' /*partners*/
                 and not exists (select 1 from target t where t.component = l.component and t.partner_id = l.partner_id
                                 and t.payee_id = l.payee_id)
               returning 1
@@ -122,6 +120,10 @@ final class LedgerRepository {
             select (select count(*) from written), (select count(*) from written where kind = 'difference'),
                    (select count(*) from removed)
             """;
+
+    /** The write for every partner, and for some (two statements, so each is planned on its own indexes). */
+    private static final String WRITE_ALL = WRITE.replace("/*partners*/", "");
+    private static final String WRITE_SOME = WRITE.replace("/*partners*/", "and partner_id = any(cast(? as bigint[]))");
 
     private final DSLContext dsl;
 
@@ -155,29 +157,43 @@ final class LedgerRepository {
             totals[i] = line.total();
             explanations[i] = Json.write(line.explanation());
         }
+        List<Object> bindings = new java.util.ArrayList<>(List.of(components, partnerIds, payeeKinds, payeeIds, metrics,
+                bases, tiers, rates, totals, explanations, app, policy, period.start()));
         Long[] scope = partners == null ? null : partners.toArray(new Long[0]);
-        Record counts = dsl.fetchSingle(WRITE, components, partnerIds, payeeKinds, payeeIds, metrics, bases, tiers,
-                rates, totals, explanations,
-                app, policy, period.start(), scope, scope,
-                app, policy, version, period.unit().jsonName(), period.start(), period.end(),
-                app, policy, period.start(), scope, scope);
+        if (scope != null) {
+            bindings.add(scope);
+        }
+        bindings.addAll(List.of(app, policy, version, period.unit().jsonName(), period.start(), period.end(), app, policy,
+                period.start()));
+        if (scope != null) {
+            bindings.add(scope);
+        }
+        Record counts = dsl.fetchSingle(scope == null ? WRITE_ALL : WRITE_SOME, bindings.toArray());
         return new Written(counts.get(0, Integer.class), counts.get(1, Integer.class), counts.get(2, Integer.class));
     }
 
     /**
-     * A full recompute takes its period exclusively; incremental updates share it and take their partners'
-     * keys exclusively, in id order, so two writers of one line wait for each other and read committed data.
-     * Both locks last until the transaction ends.
+     * A full recompute takes its period exclusively, so no incremental update of it commits in between its
+     * reads and its write. The lock lasts until the transaction ends.
      */
-    void lockPeriod(String app, String policy, RebatePeriod period, boolean exclusive) {
-        dsl.fetch("select " + (exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared")
-                + "(hashtext(?), hashtext(?))", app + "/" + policy, period.start().toString());
+    void lockPeriod(String app, String policy, RebatePeriod period) {
+        dsl.fetch("select pg_advisory_xact_lock(hashtext(?), hashtext(?))", app + "/" + policy, period.start().toString());
     }
 
-    void lockPartners(String app, String policy, RebatePeriod period, Collection<Long> partners) {
-        dsl.fetch("select count(pg_advisory_xact_lock(hashtext(?), hashtext(? || '/' || p))) from"
-                        + " (select p from unnest(cast(? as bigint[])) as u(p) order by p) as ordered",
-                app + "/" + policy, period.start().toString(), partners.stream().sorted().toArray(Long[]::new));
+    /**
+     * An incremental update shares its period (with other incremental updates, not with a full recompute) and
+     * takes its partners' keys exclusively, in id order, so two writers of one line wait for each other and
+     * the second reads what the first committed. It computes a handful of rows from indexes, so for the rest
+     * of the transaction (the moment before commit) parallel workers and JIT compilation are turned off: each
+     * costs more to start than such a query takes. One round trip.
+     */
+    void prepareIncremental(String app, String policy, RebatePeriod period, Collection<Long> partners) {
+        dsl.fetch("select set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true),"
+                        + " pg_advisory_xact_lock_shared(hashtext(?), hashtext(?)),"
+                        + " (select count(pg_advisory_xact_lock(hashtext(?), hashtext(? || '/' || p)))"
+                        + " from (select p from unnest(cast(? as bigint[])) as u(p) order by p) as ordered)",
+                app + "/" + policy, period.start().toString(), app + "/" + policy, period.start().toString(),
+                partners.stream().sorted().toArray(Long[]::new));
     }
 
     List<LedgerLine> find(String app, LedgerQuery query, Condition visible) {

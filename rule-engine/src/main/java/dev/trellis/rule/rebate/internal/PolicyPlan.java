@@ -184,10 +184,13 @@ final class PolicyPlan {
             FirstRecords first = bonus.first();
             Field<Long> earlierId = DSL.field(DSL.name(first.joins().root().alias, ObjectTable.ID), SQLDataType.BIGINT);
             Field<LocalDate> earlierDay = day(first.date());
-            Condition earlier = first.value().field().eq(bonus.firstPer().field())
-                    .and(earlierDay.lt(day()).or(earlierDay.eq(day()).and(earlierId.lt(rootId()))));
-            where = where.and(bonus.firstPer().field().isNotNull()).and(DSL.notExists(DSL.selectOne()
-                    .from(first.joins().from(List.of(first.value().hop()), Map.of())).where(earlier)));
+            // two anti-joins rather than one with an OR, so each is an index probe on the value
+            Table<?> firsts = first.joins().from(List.of(first.value().hop()), Map.of());
+            Condition sameValue = first.value().field().eq(bonus.firstPer().field());
+            where = where.and(bonus.firstPer().field().isNotNull())
+                    .and(DSL.notExists(DSL.selectOne().from(firsts).where(sameValue, earlierDay.lt(day()))))
+                    .and(DSL.notExists(DSL.selectOne().from(firsts)
+                            .where(sameValue, earlierDay.eq(day()), earlierId.lt(rootId()))));
         }
         return DSL.select(select).from(joins.from(reading, Map.of())).where(where);
     }
@@ -195,7 +198,8 @@ final class PolicyPlan {
     /**
      * Where records are (or, with {@code overrides}, were): partner, day and, as {@code first_<i>}, the value of
      * the first-per path of bonus {@code i}, for the records {@code where} picks (it may name the columns of
-     * the hops in {@code reading}).
+     * the hops in {@code reading}). Records out of scope are placed too: a record that leaves the scope leaves
+     * a line to recompute, and one out of scope may still be the first of its value and so decide a bonus.
      */
     Select<Record> placesOf(Map<SourceJoins.Hop, Table<?>> overrides, Condition where,
             Collection<SourceJoins.Hop> reading) {
@@ -210,7 +214,7 @@ final class PolicyPlan {
                 select.add(bonus.firstPer().field().as("first_" + i));
             }
         }
-        return DSL.selectDistinct(select).from(joins.from(read, overrides)).where(where, partnerId().isNotNull());
+        return DSL.selectDistinct(select).from(joins.from(read, overrides, false)).where(where, partnerId().isNotNull());
     }
 
     /**

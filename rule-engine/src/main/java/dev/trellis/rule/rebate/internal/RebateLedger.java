@@ -27,7 +27,7 @@ final class RebateLedger {
     RecomputeResult recompute(PublishedApp app, String policy, RebatePolicies.InForce inForce) {
         PolicyPlan plan = policies.plan(app, policy, inForce.version());
         RebatePeriod period = inForce.period();
-        repository.lockPeriod(app.name(), policy, period, true);
+        repository.lockPeriod(app.name(), policy, period);
         RebateCalculator.Outcome outcome = calculator.compute(plan, period, null);
         LedgerRepository.Written written = repository.write(app.name(), policy, plan.version, period, outcome.lines(),
                 null);
@@ -40,8 +40,7 @@ final class RebateLedger {
         PolicyPlan plan = policies.plan(app, policy, inForce.version());
         RebatePeriod period = inForce.period();
         List<Long> sorted = partners.stream().distinct().sorted().toList();
-        repository.lockPeriod(app.name(), policy, period, false);
-        repository.lockPartners(app.name(), policy, period, sorted);
+        repository.prepareIncremental(app.name(), policy, period, sorted);
         RebateCalculator.Outcome outcome = calculator.compute(plan, period, sorted);
         repository.write(app.name(), policy, plan.version, period, outcome.lines(), sorted);
     }

@@ -186,36 +186,45 @@ final class SourceJoins {
      * their parents), each hop's derived table replaced by {@code overrides} where given.
      */
     Table<?> from(Collection<Hop> reading, Map<Hop, Table<?>> overrides) {
+        return from(reading, overrides, true);
+    }
+
+    /**
+     * Like {@link #from(Collection, Map)}, with {@code filtered} false leaving the hops' filters out: every record,
+     * in scope or not (a record out of scope still decides which record comes first per value).
+     */
+    Table<?> from(Collection<Hop> reading, Map<Hop, Table<?>> overrides, boolean filtered) {
         Set<Hop> used = new LinkedHashSet<>();
         for (Hop hop : reading) {
             for (Hop h = hop; h != null; h = h.parent) {
                 used.add(h);
             }
         }
-        Table<?> from = derived(root, overrides);
+        Table<?> from = derived(root, overrides, filtered);
         for (Hop hop : hops.values()) {
             if (hop == root || !(hop.required || used.contains(hop))) {
                 continue;
             }
             Condition on = hop.parent.qualified(hop.via).eq(hop.qualified(ObjectTable.ID));
-            Table<?> table = derived(hop, overrides);
+            Table<?> table = derived(hop, overrides, filtered);
             from = hop.required ? from.join(table).on(on) : from.leftJoin(table).on(on);
         }
         return from;
     }
 
-    private static Table<?> derived(Hop hop, Map<Hop, Table<?>> overrides) {
+    private static Table<?> derived(Hop hop, Map<Hop, Table<?>> overrides, boolean filtered) {
         Table<?> override = overrides.get(hop);
         if (override != null) {
             return override;
         }
-        return DSL.select(hop.columnFields()).from(hop.table.table()).where(hop.filter).asTable(hop.alias);
+        return DSL.select(hop.columnFields()).from(hop.table.table()).where(filtered ? hop.filter : DSL.noCondition())
+                .asTable(hop.alias);
     }
 
     /**
      * A hop's derived table holding one record as it was before a write: the stored row (by {@code id}) with
      * {@code oldValues} in place of its current values, or, when the row is gone ({@code stored} false), the old
-     * values alone. The hop's filter applies to the old values.
+     * values alone. Not filtered: see {@link PolicyPlan#placesOf}.
      */
     static Table<?> oldRow(Hop hop, long id, Map<String, Object> oldValues, boolean stored) {
         List<SelectField<?>> select = new ArrayList<>();
@@ -229,10 +238,8 @@ final class SourceJoins {
                 select.add(stored ? field : DSL.castNull(field.getDataType()).as(column));
             }
         }
-        Table<?> row = stored
-                ? DSL.select(select).from(hop.table.table()).where(hop.table.id.eq(id)).asTable("old")
-                : DSL.select(select).asTable("old");
-        return DSL.selectFrom(row).where(hop.filter).asTable(hop.alias);
+        return (stored ? DSL.select(select).from(hop.table.table()).where(hop.table.id.eq(id)) : DSL.select(select))
+                .asTable(hop.alias);
     }
 
     private static Object bindable(Object value) {
