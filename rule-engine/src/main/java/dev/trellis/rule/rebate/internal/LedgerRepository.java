@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -121,9 +122,13 @@ final class LedgerRepository {
                    (select count(*) from removed)
             """;
 
-    /** The write for every partner, and for some (two statements, so each is planned on its own indexes). */
+    /**
+     * The write for every partner, and for some components of some partners (two statements, so each is planned
+     * on its own indexes).
+     */
     private static final String WRITE_ALL = WRITE.replace("/*partners*/", "");
-    private static final String WRITE_SOME = WRITE.replace("/*partners*/", "and partner_id = any(cast(? as bigint[]))");
+    private static final String WRITE_SOME = WRITE.replace("/*partners*/", "and partner_id = any(cast(? as bigint[]))"
+            + " and (component, partner_id) in (select * from unnest(cast(? as text[]), cast(? as bigint[])))");
 
     private final DSLContext dsl;
 
@@ -131,8 +136,9 @@ final class LedgerRepository {
         this.dsl = dsl;
     }
 
+    /** {@code scope}: the partners per component the lines were computed for; null for every one. */
     Written write(String app, String policy, int version, RebatePeriod period, List<ComputedLine> lines,
-            Collection<Long> partners) {
+            Map<String, ? extends Collection<Long>> scope) {
         int n = lines.size();
         String[] components = new String[n];
         Long[] partnerIds = new Long[n];
@@ -159,15 +165,22 @@ final class LedgerRepository {
         }
         List<Object> bindings = new java.util.ArrayList<>(List.of(components, partnerIds, payeeKinds, payeeIds, metrics,
                 bases, tiers, rates, totals, explanations, app, policy, period.start()));
-        Long[] scope = partners == null ? null : partners.toArray(new Long[0]);
+        List<Object> scoped = new java.util.ArrayList<>();
         if (scope != null) {
-            bindings.add(scope);
+            List<String> scopeComponents = new java.util.ArrayList<>();
+            List<Long> scopePartners = new java.util.ArrayList<>();
+            scope.forEach((component, partners) -> partners.forEach(p -> {
+                scopeComponents.add(component);
+                scopePartners.add(p);
+            }));
+            scoped.add(scopePartners.stream().distinct().toArray(Long[]::new));
+            scoped.add(scopeComponents.toArray(new String[0]));
+            scoped.add(scopePartners.toArray(new Long[0]));
         }
+        bindings.addAll(scoped);
         bindings.addAll(List.of(app, policy, version, period.unit().jsonName(), period.start(), period.end(), app, policy,
                 period.start()));
-        if (scope != null) {
-            bindings.add(scope);
-        }
+        bindings.addAll(scoped);
         Record counts = dsl.fetchSingle(scope == null ? WRITE_ALL : WRITE_SOME, bindings.toArray());
         return new Written(counts.get(0, Integer.class), counts.get(1, Integer.class), counts.get(2, Integer.class));
     }

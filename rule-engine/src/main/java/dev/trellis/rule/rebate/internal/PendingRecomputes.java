@@ -1,6 +1,7 @@
 package dev.trellis.rule.rebate.internal;
 
 import dev.trellis.core.metadata.PublishedApp;
+import dev.trellis.rule.rebate.LedgerLine;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -22,14 +24,20 @@ import org.springframework.transaction.support.TransactionSynchronization;
  * gone at commit); where written records are now is found at commit, for all of them in one statement per
  * policy version and object — a bulk create of 100,000 lines resolves in one statement, and each partner
  * and period is recomputed once however many of its records the transaction wrote.
+ *
+ * <p>Only the components a write can change are recomputed. A write to the source record itself changes the
+ * tiered rebate when the record is (or was) in scope, a plain bonus likewise, and a first-per bonus only when
+ * the record comes (or came) first for its value — then also where the record that now comes first, or came
+ * first until now, lies. A write to a record further along the joins (the order, the partner, a customer a
+ * condition reads) may change any component of every record behind it, so all of them are recomputed there.
  */
 final class PendingRecomputes implements TransactionSynchronization {
 
-    /** A partner's records on a day, for a policy; {@code partnerSide} places count only in open periods. */
-    private record Place(String policy, long partner, LocalDate day, boolean partnerSide) {
+    /** A component of a policy to recompute for a partner's records on a day. */
+    private record Touch(String policy, String component, long partner, LocalDate day, boolean partnerSide) {
     }
 
-    /** The first-per values of one bonus of one compiled version. */
+    /** The first-per values of one bonus of one compiled version whose first record may have changed. */
     private record FirstOf(String policy, PolicyPlan plan, int bonus) {
     }
 
@@ -43,7 +51,7 @@ final class PendingRecomputes implements TransactionSynchronization {
     private final RebateLedger ledger;
     private final LocalDate today;
     private final Map<RebatePolicies.Watch, Set<Long>> written = new LinkedHashMap<>();
-    private final Set<Place> places = new LinkedHashSet<>();
+    private final Set<Touch> touched = new LinkedHashSet<>();
     private final Map<FirstOf, Set<Object>> firsts = new LinkedHashMap<>();
 
     PendingRecomputes(PublishedApp app, DSLContext dsl, RebatePolicies policies, RebateLedger ledger, LocalDate today) {
@@ -61,16 +69,24 @@ final class PendingRecomputes implements TransactionSynchronization {
 
     /** Places found by a query of {@link PolicyPlan#placesOf}. */
     void placed(RebatePolicies.Watch watch, List<Record> rows) {
+        PolicyPlan plan = watch.plan();
+        boolean source = watch.hop() == plan.joins.root();
         for (Record r : rows) {
-            places.add(new Place(watch.policy(), r.get("partner_id", Long.class), r.get("day", LocalDate.class),
-                    watch.partnerSide()));
-            for (int i = 0; i < watch.plan().bonuses.size(); i++) {
-                if (watch.plan().bonuses.get(i).firstPer() != null) {
-                    Object value = r.get("first_" + i);
-                    if (value != null) {
-                        firsts.computeIfAbsent(new FirstOf(watch.policy(), watch.plan(), i), k -> new LinkedHashSet<>())
-                                .add(value);
-                    }
+            long partner = r.get("partner_id", Long.class);
+            LocalDate day = r.get("day", LocalDate.class);
+            boolean inScope = Boolean.TRUE.equals(r.get("in_scope", Boolean.class));
+            if (!source || inScope) {
+                touched.add(new Touch(watch.policy(), LedgerLine.REBATE, partner, day, watch.partnerSide()));
+            }
+            for (int i = 0; i < plan.bonuses.size(); i++) {
+                PolicyPlan.BonusPlan bonus = plan.bonuses.get(i);
+                boolean first = bonus.firstPer() != null && Boolean.TRUE.equals(r.get("is_first_" + i, Boolean.class));
+                if (!source || (bonus.firstPer() == null ? inScope : first)) {
+                    touched.add(new Touch(watch.policy(), bonus.component(), partner, day, watch.partnerSide()));
+                }
+                Object value = bonus.firstPer() == null ? null : r.get("first_" + i);
+                if (value != null && (!source || first)) {
+                    firsts.computeIfAbsent(new FirstOf(watch.policy(), plan, i), k -> new LinkedHashSet<>()).add(value);
                 }
             }
         }
@@ -81,27 +97,28 @@ final class PendingRecomputes implements TransactionSynchronization {
         recomputeAll();
     }
 
-    /** Places the written records, then recomputes each touched partner and period once. */
+    /** Places the written records, then recomputes each touched component, partner and period once. */
     void recomputeAll() {
         written.forEach((watch, ids) -> placed(watch, dsl.fetch(watch.plan().placesOf(Map.of(),
                 DSL.field(DSL.name(watch.hop().alias, "id"), SQLDataType.BIGINT).eq(DSL.any(ids.toArray(Long[]::new))),
                 List.of(watch.hop())))));
         written.clear();
         firsts.forEach((first, values) -> {
-            for (Record r : dsl.fetch(first.plan().firstTwo(first.plan().bonuses.get(first.bonus()), values))) {
-                places.add(new Place(first.policy(), r.get("partner_id", Long.class), r.get("day", LocalDate.class),
-                        false));
+            PolicyPlan.BonusPlan bonus = first.plan().bonuses.get(first.bonus());
+            for (Record r : dsl.fetch(first.plan().firstTwo(bonus, values))) {
+                touched.add(new Touch(first.policy(), bonus.component(), r.get("partner_id", Long.class),
+                        r.get("day", LocalDate.class), false));
             }
         });
         firsts.clear();
-        Map<Unit, Set<Long>> units = new LinkedHashMap<>();
-        for (Place place : places) {
-            policies.inForce(app, place.policy(), place.day())
-                    .filter(f -> !place.partnerSide() || f.period().end().isAfter(today))
-                    .ifPresent(f -> units.computeIfAbsent(new Unit(place.policy(), f), u -> new TreeSet<>())
-                            .add(place.partner()));
+        Map<Unit, Map<String, Set<Long>>> units = new LinkedHashMap<>();
+        for (Touch touch : touched) {
+            policies.inForce(app, touch.policy(), touch.day())
+                    .filter(f -> !touch.partnerSide() || f.period().end().isAfter(today))
+                    .ifPresent(f -> units.computeIfAbsent(new Unit(touch.policy(), f), u -> new TreeMap<>())
+                            .computeIfAbsent(touch.component(), c -> new TreeSet<>()).add(touch.partner()));
         }
-        places.clear();
+        touched.clear();
         // a fixed order (policy, period), so two transactions never wait on each other's locks in a circle
         List<Unit> ordered = new ArrayList<>(units.keySet());
         ordered.sort(Comparator.comparing(Unit::policy).thenComparing(u -> u.inForce().period().start()));

@@ -181,25 +181,18 @@ final class PolicyPlan {
         Condition where = within(period).and(partners(partnerId(), partners)).and(payee.isNotNull());
         if (bonus.firstPer() != null) {
             reading.add(bonus.firstPer().hop());
-            FirstRecords first = bonus.first();
-            Field<Long> earlierId = DSL.field(DSL.name(first.joins().root().alias, ObjectTable.ID), SQLDataType.BIGINT);
-            Field<LocalDate> earlierDay = day(first.date());
-            // two anti-joins rather than one with an OR, so each is an index probe on the value
-            Table<?> firsts = first.joins().from(List.of(first.value().hop()), Map.of());
-            Condition sameValue = first.value().field().eq(bonus.firstPer().field());
-            where = where.and(bonus.firstPer().field().isNotNull())
-                    .and(DSL.notExists(DSL.selectOne().from(firsts).where(sameValue, earlierDay.lt(day()))))
-                    .and(DSL.notExists(DSL.selectOne().from(firsts)
-                            .where(sameValue, earlierDay.eq(day()), earlierId.lt(rootId()))));
+            where = where.and(bonus.firstPer().field().isNotNull()).and(comesFirst(bonus));
         }
         return DSL.select(select).from(joins.from(reading, Map.of())).where(where);
     }
 
     /**
-     * Where records are (or, with {@code overrides}, were): partner, day and, as {@code first_<i>}, the value of
-     * the first-per path of bonus {@code i}, for the records {@code where} picks (it may name the columns of
-     * the hops in {@code reading}). Records out of scope are placed too: a record that leaves the scope leaves
-     * a line to recompute, and one out of scope may still be the first of its value and so decide a bonus.
+     * Where records are (or, with {@code overrides}, were), for the records {@code where} picks (it may name the
+     * columns of the hops in {@code reading}): partner, day, whether the record is in scope, and for each bonus
+     * {@code i} with a first-per path its value ({@code first_<i>}) and whether the record comes first for it
+     * ({@code is_first_<i>}, against every other record as stored). Records out of scope are placed too: one that
+     * leaves the scope leaves a line to recompute, and one out of scope may still come first and so decide a
+     * bonus.
      */
     Select<Record> placesOf(Map<SourceJoins.Hop, Table<?>> overrides, Condition where,
             Collection<SourceJoins.Hop> reading) {
@@ -207,14 +200,32 @@ final class PolicyPlan {
         List<SelectField<?>> select = new ArrayList<>();
         select.add(partnerId().as("partner_id"));
         select.add(day().as("day"));
+        select.add(DSL.field(joins.inScope()).as("in_scope"));
         for (int i = 0; i < bonuses.size(); i++) {
             BonusPlan bonus = bonuses.get(i);
             if (bonus.firstPer() != null) {
                 read.add(bonus.firstPer().hop());
                 select.add(bonus.firstPer().field().as("first_" + i));
+                select.add(DSL.when(bonus.firstPer().field().isNull(), DSL.inline(false))
+                        .else_(DSL.field(comesFirst(bonus))).as("is_first_" + i));
             }
         }
         return DSL.selectDistinct(select).from(joins.from(read, overrides, false)).where(where, partnerId().isNotNull());
+    }
+
+    /**
+     * No other record of the same first-per value comes earlier (by day, then id): two anti-joins rather than
+     * one with an OR, so each is an index probe on the value.
+     */
+    private Condition comesFirst(BonusPlan bonus) {
+        FirstRecords first = bonus.first();
+        Field<Long> otherId = DSL.field(DSL.name(first.joins().root().alias, ObjectTable.ID), SQLDataType.BIGINT);
+        Field<LocalDate> otherDay = day(first.date());
+        Table<?> others = first.joins().from(List.of(first.value().hop()), Map.of());
+        Condition sameValue = first.value().field().eq(bonus.firstPer().field());
+        return DSL.notExists(DSL.selectOne().from(others).where(sameValue, otherDay.lt(day()), otherId.ne(rootId())))
+                .and(DSL.notExists(DSL.selectOne().from(others)
+                        .where(sameValue, otherDay.eq(day()), otherId.lt(rootId()))));
     }
 
     /**

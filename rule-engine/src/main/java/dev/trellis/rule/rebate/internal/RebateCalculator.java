@@ -42,16 +42,23 @@ final class RebateCalculator {
         this.dsl = dsl;
     }
 
-    /** {@code partners} null means every partner. */
-    Outcome compute(PolicyPlan plan, RebatePeriod period, Collection<Long> partners) {
+    /**
+     * Every component for the partners of {@code only} under its name (component → partners), or, with
+     * {@code only} null, every component for every partner.
+     */
+    Outcome compute(PolicyPlan plan, RebatePeriod period, Map<String, ? extends Collection<Long>> only) {
         List<ComputedLine> lines = new ArrayList<>();
         int records = 0;
-        for (Record r : dsl.fetch(plan.aggregate(period, partners))) {
-            lines.add(rebateLine(plan, period, r));
-            records += r.get("records", Integer.class);
+        if (only == null || only.containsKey(LedgerLine.REBATE)) {
+            for (Record r : dsl.fetch(plan.aggregate(period, only == null ? null : only.get(LedgerLine.REBATE)))) {
+                lines.add(rebateLine(plan, period, r));
+                records += r.get("records", Integer.class);
+            }
         }
         for (PolicyPlan.BonusPlan bonus : plan.bonuses) {
-            lines.addAll(bonusLines(plan, bonus, period, partners));
+            if (only == null || only.containsKey(bonus.component())) {
+                lines.addAll(bonusLines(plan, bonus, period, only == null ? null : only.get(bonus.component())));
+            }
         }
         return new Outcome(lines, records);
     }

@@ -4,7 +4,9 @@ import dev.trellis.core.metadata.PublishedApp;
 import dev.trellis.rule.rebate.RebatePeriod;
 import dev.trellis.rule.rebate.RecomputeResult;
 import java.util.Collection;
-import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The one way lines get into the ledger: compute a policy version's lines for a period (all partners, or
@@ -35,13 +37,15 @@ final class RebateLedger {
                 written.differences(), written.removed(), repository.total(app.name(), policy, period));
     }
 
-    /** Only the given partners of the period, after a record write touched them. */
-    void recompute(PublishedApp app, String policy, RebatePolicies.InForce inForce, Collection<Long> partners) {
+    /** Only some components of some partners of the period (component → partners), after record writes. */
+    void recompute(PublishedApp app, String policy, RebatePolicies.InForce inForce,
+            Map<String, ? extends Collection<Long>> partnersByComponent) {
         PolicyPlan plan = policies.plan(app, policy, inForce.version());
         RebatePeriod period = inForce.period();
-        List<Long> sorted = partners.stream().distinct().sorted().toList();
-        repository.prepareIncremental(app.name(), policy, period, sorted);
-        RebateCalculator.Outcome outcome = calculator.compute(plan, period, sorted);
-        repository.write(app.name(), policy, plan.version, period, outcome.lines(), sorted);
+        Set<Long> partners = new TreeSet<>();
+        partnersByComponent.values().forEach(partners::addAll);
+        repository.prepareIncremental(app.name(), policy, period, partners);
+        RebateCalculator.Outcome outcome = calculator.compute(plan, period, partnersByComponent);
+        repository.write(app.name(), policy, plan.version, period, outcome.lines(), partnersByComponent);
     }
 }

@@ -44,8 +44,7 @@ final class RebatePolicies {
     /**
      * A compiled version watching an object: the object is the plan's source or an object its joins reach
      * ({@code hop}); {@code keyColumns} are the columns whose change can move the hop's records to another
-     * partner, period or first-per group (a change of other columns it reads, a scope field say, leaves them
-     * where they are); on the {@code partnerSide} (the partner record itself) a change is
+     * partner, period or first-per group, or out of scope; on the {@code partnerSide} (the partner record itself) a change is
      * applied to open periods only, since partners' attributes have no history.
      */
     record Watch(String policy, PolicyPlan plan, SourceJoins.Hop hop, Set<String> keyColumns, boolean partnerSide) {
@@ -172,6 +171,7 @@ final class RebatePolicies {
                 columns.add(bonus.firstPer().column());
             }
         }
+        columns.addAll(hop.filterColumns); // leaving the scope: only the old values say the record was in it
         return Set.copyOf(columns);
     }
 }

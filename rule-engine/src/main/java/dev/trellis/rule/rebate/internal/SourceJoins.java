@@ -19,6 +19,7 @@ import org.jooq.Field;
 import org.jooq.SelectField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * The source object of a policy and the records its lookups reach, as SQL joins: one <i>hop</i> per distinct
@@ -46,6 +47,7 @@ final class SourceJoins {
         final String via;
         boolean required;
         Condition filter = DSL.noCondition();
+        boolean filtered;
         final Set<String> columns = new LinkedHashSet<>();
         final Set<String> filterColumns = new LinkedHashSet<>();
 
@@ -70,6 +72,9 @@ final class SourceJoins {
             return columns.stream().map(c -> table.getColumn(c).field()).toList();
         }
     }
+
+    /** The flag column of a filtered hop in an unfiltered join; field names cannot start with '_'. */
+    static final String IN_SCOPE = "_in_scope";
 
     private final String app;
     private final Function<String, Optional<ObjectDefinition>> objects;
@@ -162,6 +167,7 @@ final class SourceJoins {
     /** Narrows a hop to the records a filter admits; the hop becomes an inner join. */
     void filter(Hop hop, Filter filter, Condition condition) {
         hop.filter = hop.filter.and(condition);
+        hop.filtered = true;
         fieldsOf(filter, hop.filterColumns);
         hop.columns.addAll(hop.filterColumns);
         markRequired(hop);
@@ -190,8 +196,9 @@ final class SourceJoins {
     }
 
     /**
-     * Like {@link #from(Collection, Map)}, with {@code filtered} false leaving the hops' filters out: every record,
-     * in scope or not (a record out of scope still decides which record comes first per value).
+     * Like {@link #from(Collection, Map)}; with {@code filtered} false the hops' filters do not narrow: every
+     * record is there, in scope or not, and each filtered hop says in a column whether its record passes (see
+     * {@link #inScope}).
      */
     Table<?> from(Collection<Hop> reading, Map<Hop, Table<?>> overrides, boolean filtered) {
         Set<Hop> used = new LinkedHashSet<>();
@@ -212,19 +219,39 @@ final class SourceJoins {
         return from;
     }
 
+    /** Whether the record passes every filter, in a {@code from(…, false)}: each filtered hop's flag column. */
+    Condition inScope() {
+        Condition all = DSL.trueCondition();
+        for (Hop hop : hops.values()) {
+            if (hop.filtered) {
+                all = all.and(DSL.field(DSL.name(hop.alias, IN_SCOPE), SQLDataType.BOOLEAN).isTrue());
+            }
+        }
+        return all;
+    }
+
     private static Table<?> derived(Hop hop, Map<Hop, Table<?>> overrides, boolean filtered) {
         Table<?> override = overrides.get(hop);
         if (override != null) {
             return override;
         }
-        return DSL.select(hop.columnFields()).from(hop.table.table()).where(filtered ? hop.filter : DSL.noCondition())
-                .asTable(hop.alias);
+        if (filtered || !hop.filtered) {
+            return DSL.select(hop.columnFields()).from(hop.table.table()).where(hop.filter).asTable(hop.alias);
+        }
+        List<SelectField<?>> select = new ArrayList<>(hop.columnFields());
+        select.add(flag(hop));
+        return DSL.select(select).from(hop.table.table()).asTable(hop.alias);
+    }
+
+    /** The hop's filter as a true/false column (a filter that is unknown on nulls counts as false). */
+    private static Field<Boolean> flag(Hop hop) {
+        return DSL.when(hop.filter, DSL.inline(true)).else_(DSL.inline(false)).as(IN_SCOPE);
     }
 
     /**
      * A hop's derived table holding one record as it was before a write: the stored row (by {@code id}) with
      * {@code oldValues} in place of its current values, or, when the row is gone ({@code stored} false), the old
-     * values alone. Not filtered: see {@link PolicyPlan#placesOf}.
+     * values alone; with its filter flag (for {@code from(…, false)}) computed from the old values.
      */
     static Table<?> oldRow(Hop hop, long id, Map<String, Object> oldValues, boolean stored) {
         List<SelectField<?>> select = new ArrayList<>();
@@ -238,8 +265,9 @@ final class SourceJoins {
                 select.add(stored ? field : DSL.castNull(field.getDataType()).as(column));
             }
         }
-        return (stored ? DSL.select(select).from(hop.table.table()).where(hop.table.id.eq(id)) : DSL.select(select))
-                .asTable(hop.alias);
+        Table<?> row = (stored ? DSL.select(select).from(hop.table.table()).where(hop.table.id.eq(id))
+                : DSL.select(select)).asTable(hop.filtered ? "old" : hop.alias);
+        return hop.filtered ? DSL.select(DSL.asterisk(), flag(hop)).from(row).asTable(hop.alias) : row;
     }
 
     private static Object bindable(Object value) {
