@@ -36,3 +36,6 @@ create unique index rebate_ledger_open_uq on trellis_sys.rebate_ledger
 create index rebate_ledger_period_ix on trellis_sys.rebate_ledger (app, policy, period_start, partner_id);
 create index rebate_ledger_partner_ix on trellis_sys.rebate_ledger (app, partner_id, period_start);
 create index rebate_ledger_payee_ix on trellis_sys.rebate_ledger (app, payee_kind, payee_id, period_start);
+-- approved and paid lines of a period and partner, which every recompute sums: few, so a small index of their own
+create index rebate_ledger_frozen_ix on trellis_sys.rebate_ledger (app, policy, period_start, partner_id)
+    where status <> 'accrued';

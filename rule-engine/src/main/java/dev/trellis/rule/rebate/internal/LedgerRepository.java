@@ -128,7 +128,8 @@ final class LedgerRepository {
      */
     private static final String WRITE_ALL = WRITE.replace("/*partners*/", "");
     private static final String WRITE_SOME = WRITE.replace("/*partners*/", "and partner_id = any(cast(? as bigint[]))"
-            + " and (component, partner_id) in (select * from unnest(cast(? as text[]), cast(? as bigint[])))");
+            + " and exists (select 1 from unnest(cast(? as text[]), cast(? as bigint[]), cast(? as bigint[])) as s(c, p, y)"
+            + " where s.c = component and s.p = partner_id and (s.y is null or s.y = payee_id))");
 
     private final DSLContext dsl;
 
@@ -136,9 +137,9 @@ final class LedgerRepository {
         this.dsl = dsl;
     }
 
-    /** {@code scope}: the partners per component the lines were computed for; null for every one. */
+    /** {@code scope}: the lines of each component the lines were computed for; null for every line. */
     Written write(String app, String policy, int version, RebatePeriod period, List<ComputedLine> lines,
-            Map<String, ? extends Collection<Long>> scope) {
+            Map<String, LineScope> scope) {
         int n = lines.size();
         String[] components = new String[n];
         Long[] partnerIds = new Long[n];
@@ -167,15 +168,21 @@ final class LedgerRepository {
                 bases, tiers, rates, totals, explanations, app, policy, period.start()));
         List<Object> scoped = new java.util.ArrayList<>();
         if (scope != null) {
-            List<String> scopeComponents = new java.util.ArrayList<>();
-            List<Long> scopePartners = new java.util.ArrayList<>();
-            scope.forEach((component, partners) -> partners.forEach(p -> {
-                scopeComponents.add(component);
-                scopePartners.add(p);
+            // each component's partners x payees (a null payee: all of them)
+            List<String> inComponents = new java.util.ArrayList<>();
+            List<Long> inPartners = new java.util.ArrayList<>();
+            List<Long> inPayees = new java.util.ArrayList<>();
+            scope.forEach((component, covered) -> covered.partners().forEach(p -> {
+                for (Long payee : covered.payees() == null ? java.util.Collections.<Long>singleton(null) : covered.payees()) {
+                    inComponents.add(component);
+                    inPartners.add(p);
+                    inPayees.add(payee);
+                }
             }));
-            scoped.add(scopePartners.stream().distinct().toArray(Long[]::new));
-            scoped.add(scopeComponents.toArray(new String[0]));
-            scoped.add(scopePartners.toArray(new Long[0]));
+            scoped.add(inPartners.stream().distinct().toArray(Long[]::new));
+            scoped.add(inComponents.toArray(new String[0]));
+            scoped.add(inPartners.toArray(new Long[0]));
+            scoped.add(inPayees.toArray(new Long[0]));
         }
         bindings.addAll(scoped);
         bindings.addAll(List.of(app, policy, version, period.unit().jsonName(), period.start(), period.end(), app, policy,

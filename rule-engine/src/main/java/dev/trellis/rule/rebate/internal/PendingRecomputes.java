@@ -11,11 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 import org.springframework.transaction.support.TransactionSynchronization;
 
 /**
@@ -33,8 +30,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
  */
 final class PendingRecomputes implements TransactionSynchronization {
 
-    /** A component of a policy to recompute for a partner's records on a day. */
-    private record Touch(String policy, String component, long partner, LocalDate day, boolean partnerSide) {
+    /** A component of a policy to recompute for a partner's records on a day (a bonus: for one payee). */
+    private record Touch(String policy, String component, long partner, Long payee, LocalDate day,
+            boolean partnerSide) {
     }
 
     /** The first-per values of one bonus of one compiled version whose first record may have changed. */
@@ -76,13 +74,14 @@ final class PendingRecomputes implements TransactionSynchronization {
             LocalDate day = r.get("day", LocalDate.class);
             boolean inScope = Boolean.TRUE.equals(r.get("in_scope", Boolean.class));
             if (!source || inScope) {
-                touched.add(new Touch(watch.policy(), LedgerLine.REBATE, partner, day, watch.partnerSide()));
+                touched.add(new Touch(watch.policy(), LedgerLine.REBATE, partner, null, day, watch.partnerSide()));
             }
             for (int i = 0; i < plan.bonuses.size(); i++) {
                 PolicyPlan.BonusPlan bonus = plan.bonuses.get(i);
                 boolean first = bonus.firstPer() != null && Boolean.TRUE.equals(r.get("is_first_" + i, Boolean.class));
-                if (!source || (bonus.firstPer() == null ? inScope : first)) {
-                    touched.add(new Touch(watch.policy(), bonus.component(), partner, day, watch.partnerSide()));
+                Long payee = r.get("payee_" + i, Long.class);
+                if (payee != null && (!source || (bonus.firstPer() == null ? inScope : first))) {
+                    touched.add(new Touch(watch.policy(), bonus.component(), partner, payee, day, watch.partnerSide()));
                 }
                 Object value = bonus.firstPer() == null ? null : r.get("first_" + i);
                 if (value != null && (!source || first)) {
@@ -99,24 +98,26 @@ final class PendingRecomputes implements TransactionSynchronization {
 
     /** Places the written records, then recomputes each touched component, partner and period once. */
     void recomputeAll() {
-        written.forEach((watch, ids) -> placed(watch, dsl.fetch(watch.plan().placesOf(Map.of(),
-                DSL.field(DSL.name(watch.hop().alias, "id"), SQLDataType.BIGINT).eq(DSL.any(ids.toArray(Long[]::new))),
-                List.of(watch.hop())))));
+        written.forEach((watch, ids) -> placed(watch, watch.plan().fetchPlaces(dsl, watch.hop(), ids)));
         written.clear();
         firsts.forEach((first, values) -> {
             PolicyPlan.BonusPlan bonus = first.plan().bonuses.get(first.bonus());
             for (Record r : dsl.fetch(first.plan().firstTwo(bonus, values))) {
-                touched.add(new Touch(first.policy(), bonus.component(), r.get("partner_id", Long.class),
-                        r.get("day", LocalDate.class), false));
+                Long payee = r.get("payee_id", Long.class);
+                if (payee != null) {
+                    touched.add(new Touch(first.policy(), bonus.component(), r.get("partner_id", Long.class), payee,
+                            r.get("day", LocalDate.class), false));
+                }
             }
         });
         firsts.clear();
-        Map<Unit, Map<String, Set<Long>>> units = new LinkedHashMap<>();
+        Map<Unit, Map<String, LineScope>> units = new LinkedHashMap<>();
         for (Touch touch : touched) {
             policies.inForce(app, touch.policy(), touch.day())
                     .filter(f -> !touch.partnerSide() || f.period().end().isAfter(today))
                     .ifPresent(f -> units.computeIfAbsent(new Unit(touch.policy(), f), u -> new TreeMap<>())
-                            .computeIfAbsent(touch.component(), c -> new TreeSet<>()).add(touch.partner()));
+                            .computeIfAbsent(touch.component(), c -> LineScope.empty(touch.payee() == null))
+                            .add(touch.partner(), touch.payee()));
         }
         touched.clear();
         // a fixed order (policy, period), so two transactions never wait on each other's locks in a circle

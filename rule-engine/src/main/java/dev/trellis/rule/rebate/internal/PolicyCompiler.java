@@ -259,8 +259,12 @@ final class PolicyCompiler {
             var value = unfiltered.resolve(bonus.firstPer(), true, path + "/firstPer", ignored);
             var date = unfiltered.resolve(policy.date(), true, "", ignored);
             var partner = unfiltered.resolve(policy.partner(), true, "", ignored);
-            if (value.isPresent() && date.isPresent() && partner.isPresent()) {
-                first = new PolicyPlan.FirstRecords(unfiltered, value.get(), date.get(), partner.get());
+            var firstPayee = payeePath.equals(PAYEE_PARTNER) ? Optional.<SourceJoins.Resolved>empty()
+                    : unfiltered.resolve(payeePath, false, "", ignored);
+            if (value.isPresent() && date.isPresent() && partner.isPresent()
+                    && (payeePath.equals(PAYEE_PARTNER) || firstPayee.isPresent())) {
+                first = new PolicyPlan.FirstRecords(unfiltered, value.get(), date.get(), partner.get(),
+                        firstPayee.orElse(null));
             }
         }
         if (problems.size() > before) {

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.Field;
+import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jooq.Table;
@@ -45,7 +47,7 @@ final class PolicyPlan {
      * id, over every record of the source, in scope or not.
      */
     record FirstRecords(SourceJoins joins, SourceJoins.Resolved value, SourceJoins.Resolved date,
-            SourceJoins.Resolved partner) {
+            SourceJoins.Resolved partner, SourceJoins.Resolved payee) {
     }
 
     final String app;
@@ -59,6 +61,11 @@ final class PolicyPlan {
     final SourceJoins.Resolved base;
     final TierSchedule schedule;
     final List<BonusPlan> bonuses;
+    /** Markers of the variable values of the statements rendered once; no real period or id list equals them. */
+    private static final RebatePeriod MARKER_PERIOD = new RebatePeriod(dev.trellis.rule.rebate.PeriodUnit.MONTH,
+            LocalDate.of(1, 1, 7), LocalDate.of(1, 2, 9));
+    private static final Long[] MARKER_IDS = {Long.MIN_VALUE + 7};
+    private final Map<Object, RenderedSelect> rendered = new java.util.concurrent.ConcurrentHashMap<>();
 
     PolicyPlan(String app, RebatePolicyDefinition policy, int version, SourceJoins joins, SourceJoins.Resolved partner,
             String partnerObject, SourceJoins.Resolved date, SourceJoins.Resolved metric, SourceJoins.Resolved base,
@@ -134,6 +141,10 @@ final class PolicyPlan {
      * and the lowest and highest record id in the period.
      */
     Select<Record> aggregate(RebatePeriod period, Collection<Long> partners) {
+        return aggregate(period, partners == null ? null : partners.toArray(new Long[0]));
+    }
+
+    private Select<Record> aggregate(RebatePeriod period, Long[] partners) {
         List<SourceJoins.Hop> reading = new ArrayList<>();
         reading.add(partner.hop());
         reading.add(date.hop());
@@ -151,16 +162,45 @@ final class PolicyPlan {
         select.add(DSL.min(rootId()).as("first_id"));
         select.add(DSL.max(rootId()).as("last_id"));
         return DSL.select(select).from(joins.from(reading, Map.of()))
-                .where(within(period), partners(partnerId(), partners))
+                .where(within(period), partners == null ? partnerId().isNotNull() : partnerId().eq(DSL.any(partners)))
                 .groupBy(partnerId());
     }
 
+    /** {@link #aggregate} for some partners, rendered once: it runs on every write. */
+    Result<Record> fetchAggregate(DSLContext dsl, RebatePeriod period, Collection<Long> partners) {
+        RenderedSelect rendered = this.rendered.computeIfAbsent("aggregate", k -> new RenderedSelect(dsl,
+                aggregate(MARKER_PERIOD, MARKER_IDS), List.of(bound(MARKER_PERIOD.start()),
+                        bound(MARKER_PERIOD.end()), MARKER_IDS)));
+        return rendered.fetch(dsl, bound(period.start()), bound(period.end()), partners.toArray(new Long[0]));
+    }
+
+    /** {@link #placesOf} the records of a hop with the given ids, as stored, rendered once per hop. */
+    Result<Record> fetchPlaces(DSLContext dsl, SourceJoins.Hop hop, Collection<Long> ids) {
+        RenderedSelect rendered = this.rendered.computeIfAbsent(hop, k -> new RenderedSelect(dsl,
+                placesOf(Map.of(), DSL.field(DSL.name(hop.alias, ObjectTable.ID), SQLDataType.BIGINT).eq(DSL.any(MARKER_IDS)),
+                        List.of(hop)), List.of((Object) MARKER_IDS)));
+        return rendered.fetch(dsl, (Object) ids.toArray(new Long[0]));
+    }
+
+    /** A date as {@link #within} binds it: as is for a date field, as the start of its day in UTC for date-time. */
+    private Object bound(LocalDate day) {
+        return date.definition().type() == FieldType.DATE ? day : day.atStartOfDay().atOffset(ZoneOffset.UTC);
+    }
+
+    /** Who a bonus pays for a record: its partner, or the user in the payee column. */
+    Field<Long> payee(BonusPlan bonus) {
+        return bonus.paysPartner() ? partnerId()
+                : DSL.field(DSL.name(bonus.payee().hop().alias, bonus.payee().column()), SQLDataType.BIGINT);
+    }
+
     /**
-     * The records a bonus may pay for in a period (all partners, or those given): id, partner, payee and the
+     * The records a bonus may pay for in a period (all partners, or those given, and of them all payees or those
+     * given): id, partner, payee and the
      * values its condition reads, with the first-per rule applied in SQL. The condition itself is evaluated
      * by the expression service on each.
      */
-    Select<Record> candidates(BonusPlan bonus, RebatePeriod period, Collection<Long> partners) {
+    Select<Record> candidates(BonusPlan bonus, RebatePeriod period, Collection<Long> partners,
+            Collection<Long> payees) {
         Set<SourceJoins.Hop> reading = new LinkedHashSet<>();
         reading.add(partner.hop());
         reading.add(date.hop());
@@ -168,8 +208,7 @@ final class PolicyPlan {
         List<SelectField<?>> select = new ArrayList<>();
         select.add(rootId().as("id"));
         select.add(partnerId().as("partner_id"));
-        Field<Long> payee = bonus.paysPartner() ? partnerId()
-                : DSL.field(DSL.name(bonus.payee().hop().alias, bonus.payee().column()), SQLDataType.BIGINT);
+        Field<Long> payee = payee(bonus);
         if (!bonus.paysPartner()) {
             reading.add(bonus.payee().hop());
         }
@@ -178,7 +217,8 @@ final class PolicyPlan {
         for (SourceJoins.Resolved path : bonus.conditionPaths().values()) {
             select.add(path.field().as("v" + i++));
         }
-        Condition where = within(period).and(partners(partnerId(), partners)).and(payee.isNotNull());
+        Condition where = within(period).and(partners(partnerId(), partners)).and(payee.isNotNull())
+                .and(payees == null ? DSL.noCondition() : payee.eq(DSL.any(payees.toArray(new Long[0]))));
         if (bonus.firstPer() != null) {
             reading.add(bonus.firstPer().hop());
             where = where.and(bonus.firstPer().field().isNotNull()).and(comesFirst(bonus));
@@ -189,7 +229,7 @@ final class PolicyPlan {
     /**
      * Where records are (or, with {@code overrides}, were), for the records {@code where} picks (it may name the
      * columns of the hops in {@code reading}): partner, day, whether the record is in scope, and for each bonus
-     * {@code i} with a first-per path its value ({@code first_<i>}) and whether the record comes first for it
+     * {@code i} its payee ({@code payee_<i>}) and, with a first-per path, the path's value ({@code first_<i>}) and whether the record comes first for it
      * ({@code is_first_<i>}, against every other record as stored). Records out of scope are placed too: one that
      * leaves the scope leaves a line to recompute, and one out of scope may still come first and so decide a
      * bonus.
@@ -203,6 +243,10 @@ final class PolicyPlan {
         select.add(DSL.field(joins.inScope()).as("in_scope"));
         for (int i = 0; i < bonuses.size(); i++) {
             BonusPlan bonus = bonuses.get(i);
+            if (!bonus.paysPartner()) {
+                read.add(bonus.payee().hop());
+            }
+            select.add(payee(bonus).as("payee_" + i));
             if (bonus.firstPer() != null) {
                 read.add(bonus.firstPer().hop());
                 select.add(bonus.firstPer().field().as("first_" + i));
@@ -229,19 +273,26 @@ final class PolicyPlan {
     }
 
     /**
-     * Partner and day of the first two records (by day, then id) of each of {@code values} of a bonus's
+     * Partner, payee and day of the first two records (by day, then id) of each of {@code values} of a bonus's
      * first-per path: when one record changes, the first of its group is one of them, before and after.
      */
     Select<? extends Record> firstTwo(BonusPlan bonus, Collection<Object> values) {
         FirstRecords first = bonus.first();
         Field<Long> id = DSL.field(DSL.name(first.joins().root().alias, ObjectTable.ID), SQLDataType.BIGINT);
-        Table<?> ranked = DSL.select(partnerId(first.partner()).as("partner_id"), day(first.date()).as("day"),
-                        DSL.rowNumber().over(DSL.partitionBy(first.value().field())
+        List<SourceJoins.Hop> reading = new ArrayList<>(List.of(first.value().hop(), first.partner().hop()));
+        Field<Long> payee = partnerId(first.partner());
+        if (first.payee() != null) {
+            reading.add(first.payee().hop());
+            payee = DSL.field(DSL.name(first.payee().hop().alias, first.payee().column()), SQLDataType.BIGINT);
+        }
+        Table<?> ranked = DSL.select(partnerId(first.partner()).as("partner_id"), payee.as("payee_id"),
+                        day(first.date()).as("day"), DSL.rowNumber().over(DSL.partitionBy(first.value().field())
                                 .orderBy(day(first.date()), id)).as("rank"))
-                .from(first.joins().from(List.of(first.value().hop(), first.partner().hop()), Map.of()))
+                .from(first.joins().from(reading, Map.of()))
                 .where(first.value().field().in(values.toArray()))
                 .asTable("ranked");
-        return DSL.select(ranked.field("partner_id", Long.class), ranked.field("day", LocalDate.class)).from(ranked)
+        return DSL.select(ranked.field("partner_id", Long.class), ranked.field("payee_id", Long.class),
+                        ranked.field("day", LocalDate.class)).from(ranked)
                 .where(ranked.field("rank", Integer.class).le(2));
     }
 

@@ -43,21 +43,24 @@ final class RebateCalculator {
     }
 
     /**
-     * Every component for the partners of {@code only} under its name (component → partners), or, with
-     * {@code only} null, every component for every partner.
+     * Each component named in {@code only} for the lines of its scope, or, with {@code only} null, every
+     * component for every partner.
      */
-    Outcome compute(PolicyPlan plan, RebatePeriod period, Map<String, ? extends Collection<Long>> only) {
+    Outcome compute(PolicyPlan plan, RebatePeriod period, Map<String, LineScope> only) {
         List<ComputedLine> lines = new ArrayList<>();
         int records = 0;
         if (only == null || only.containsKey(LedgerLine.REBATE)) {
-            for (Record r : dsl.fetch(plan.aggregate(period, only == null ? null : only.get(LedgerLine.REBATE)))) {
+            for (Record r : only == null ? dsl.fetch(plan.aggregate(period, null))
+                    : plan.fetchAggregate(dsl, period, only.get(LedgerLine.REBATE).partners())) {
                 lines.add(rebateLine(plan, period, r));
                 records += r.get("records", Integer.class);
             }
         }
         for (PolicyPlan.BonusPlan bonus : plan.bonuses) {
             if (only == null || only.containsKey(bonus.component())) {
-                lines.addAll(bonusLines(plan, bonus, period, only == null ? null : only.get(bonus.component())));
+                LineScope scope = only == null ? null : only.get(bonus.component());
+                lines.addAll(bonusLines(plan, bonus, period, scope == null ? null : scope.partners(),
+                        scope == null ? null : scope.payees()));
             }
         }
         return new Outcome(lines, records);
@@ -125,12 +128,12 @@ final class RebateCalculator {
     }
 
     private List<ComputedLine> bonusLines(PolicyPlan plan, PolicyPlan.BonusPlan bonus, RebatePeriod period,
-            Collection<Long> partners) {
+            Collection<Long> partners, Collection<Long> payees) {
         record Payee(long partner, long payee) {
         }
         Map<Payee, List<Long>> earned = new LinkedHashMap<>();
         List<List<String>> paths = List.copyOf(bonus.conditionPaths().keySet());
-        for (Record r : dsl.fetch(plan.candidates(bonus, period, partners))) {
+        for (Record r : dsl.fetch(plan.candidates(bonus, period, partners, payees))) {
             Map<List<String>, Object> values = new HashMap<>();
             for (int i = 0; i < paths.size(); i++) {
                 values.put(paths.get(i), ValueConverter.fromColumn(r.get("v" + i)));

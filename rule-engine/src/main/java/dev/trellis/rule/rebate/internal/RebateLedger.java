@@ -3,7 +3,6 @@ package dev.trellis.rule.rebate.internal;
 import dev.trellis.core.metadata.PublishedApp;
 import dev.trellis.rule.rebate.RebatePeriod;
 import dev.trellis.rule.rebate.RecomputeResult;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,15 +36,15 @@ final class RebateLedger {
                 written.differences(), written.removed(), repository.total(app.name(), policy, period));
     }
 
-    /** Only some components of some partners of the period (component → partners), after record writes. */
+    /** Only the lines of some components in the period (component → the lines it covers), after record writes. */
     void recompute(PublishedApp app, String policy, RebatePolicies.InForce inForce,
-            Map<String, ? extends Collection<Long>> partnersByComponent) {
+            Map<String, LineScope> linesByComponent) {
         PolicyPlan plan = policies.plan(app, policy, inForce.version());
         RebatePeriod period = inForce.period();
         Set<Long> partners = new TreeSet<>();
-        partnersByComponent.values().forEach(partners::addAll);
+        linesByComponent.values().forEach(scope -> partners.addAll(scope.partners()));
         repository.prepareIncremental(app.name(), policy, period, partners);
-        RebateCalculator.Outcome outcome = calculator.compute(plan, period, partnersByComponent);
-        repository.write(app.name(), policy, plan.version, period, outcome.lines(), partnersByComponent);
+        RebateCalculator.Outcome outcome = calculator.compute(plan, period, linesByComponent);
+        repository.write(app.name(), policy, plan.version, period, outcome.lines(), linesByComponent);
     }
 }
