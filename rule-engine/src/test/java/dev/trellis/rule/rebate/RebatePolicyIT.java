@@ -91,6 +91,26 @@ class RebatePolicyIT {
     }
 
     @Test
+    void scopesAreRecordFiltersOnTheSourceAndThePartner() {
+        ObjectNode policy = RebateFixture.lineA("scoped");
+        policy.set("scope", json("""
+                {"or": [{"and": [{"field": "product_line", "op": "in", "value": ["A", "B"]},
+                                 {"field": "amount", "op": "between", "value": [1, 100000]}]},
+                        {"field": "quantity", "op": "ge", "value": 10}]}"""));
+        policy.set("partnerScope", json("{\"field\": \"region\", \"op\": \"starts_with\", \"value\": \"nor\"}"));
+        assertThat(problems(policy)).isEmpty();
+        policy.set("scope", json("""
+                {"and": [{"field": "quantity", "op": "contains", "value": "x"},
+                         {"field": "amount", "op": "eq", "value": "lots"},
+                         {"field": "product_line", "op": "in", "value": []},
+                         {"field": "sales_order", "op": "gt", "value": 3}]}"""));
+        policy.set("partnerScope", json("{\"field\": \"tier\", \"op\": \"eq\", \"value\": {\"$partner\": \"tier\"}}"));
+        assertThat(problems(policy)).containsExactlyInAnyOrder("/scope/and/0/op filter-operator-unsupported",
+                "/scope/and/1/value value-type-mismatch", "/scope/and/2/value filter-value-invalid",
+                "/scope/and/3/op filter-operator-unsupported", "/partnerScope/value filter-value-invalid");
+    }
+
+    @Test
     void tiersAndValidityFollowTheirRules() {
         ObjectNode policy = RebateFixture.lineA("tiers");
         policy.put("method", "progressive");

@@ -5,7 +5,6 @@ import dev.trellis.core.metadata.FieldType;
 import dev.trellis.core.metadata.ObjectDefinition;
 import dev.trellis.core.metadata.spi.MetadataNames;
 import dev.trellis.core.record.Filter;
-import dev.trellis.core.record.internal.FilterCompiler;
 import dev.trellis.core.storage.ObjectTable;
 import dev.trellis.rule.Expression;
 import dev.trellis.rule.ExpressionScope;
@@ -131,11 +130,8 @@ final class PolicyCompiler {
             List<Problem> problems) {
         List<Problem> found = new ArrayList<>();
         Filter filter = Filter.parse(json, jsonPath, found);
-        if (filter != null && found.isEmpty()) {
-            FilterCompiler.check(hop.table, filter, null, found);
-        }
-        if (found.isEmpty()) {
-            Condition condition = FilterCompiler.compile(hop.table, filter, null);
+        Condition condition = filter == null || !found.isEmpty() ? null : ScopeFilter.compile(hop.table, filter, found);
+        if (condition != null) {
             joins.filter(hop, filter, condition);
         }
         problems.addAll(found);
