@@ -202,6 +202,31 @@ class RebateLedgerIT {
     }
 
     @Test
+    void deletingTheFirstRecordTakesItsOwnersBonusAlong() {
+        f.publishPolicy(json("""
+                {"name": "line_owner_bonus", "source": "order_line", "date": "sales_order.order_date",
+                 "partner": "sales_order.partner", "period": "quarter", "metric": {"aggregate": "count"},
+                 "tiers": [{"from": 1000, "amount": 1}],
+                 "bonuses": [{"name": "first_line", "condition": "amount > 0", "firstPer": "sales_order.customer",
+                              "amount": 50}]}"""));
+        long p = f.partner("Owners", "silver");
+        long customer = f.customer("Owned", false);
+        long order = f.order(p, customer, "2025-06-01", null);
+        long first = RebateFixture.id(f.records.create(ADMIN, f.app, "order_line", json(
+                "{\"sales_order\": " + order + ", \"product_line\": \"A\", \"amount\": 5, \"owner_id\": 601}")));
+        RebateFixture.id(f.records.create(ADMIN, f.app, "order_line", json(
+                "{\"sales_order\": " + order + ", \"product_line\": \"A\", \"amount\": 5, \"owner_id\": 602}")));
+        assertThat(f.openLines("line_owner_bonus")).filteredOn(l -> l.startsWith("bonus:first_line " + p + "/"))
+                .containsExactly("bonus:first_line " + p + "/601 2025-Q2 accrual 50.00 of 1 tier 0 v1");
+        f.delete("order_line", first); // the owner of a deleted line is not among its old values
+        assertThat(f.openLines("line_owner_bonus")).filteredOn(l -> l.startsWith("bonus:first_line " + p + "/"))
+                .containsExactly("bonus:first_line " + p + "/602 2025-Q2 accrual 50.00 of 1 tier 0 v1");
+        List<String> incremental = f.openLines("line_owner_bonus");
+        f.rebates.recompute(ADMIN, f.app, "line_owner_bonus", LocalDate.parse("2025-06-01"));
+        assertThat(f.openLines("line_owner_bonus")).isEqualTo(incremental);
+    }
+
+    @Test
     void partnersSeeTheirOwnLinesSalespeopleTheirBonusesAndOnlyManagersChangeThem() {
         long mine = f.partner("Mine", "gold");
         long theirs = f.partner("Theirs", "gold");

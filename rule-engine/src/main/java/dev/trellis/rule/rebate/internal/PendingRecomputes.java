@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
  */
 final class PendingRecomputes implements TransactionSynchronization {
 
-    /** A component of a policy to recompute for a partner's records on a day (a bonus: for one payee). */
+    /** A component of a policy to recompute for a partner's records on a day (a bonus: for one payee, or all). */
     private record Touch(String policy, String component, long partner, Long payee, LocalDate day,
             boolean partnerSide) {
     }
@@ -79,8 +79,9 @@ final class PendingRecomputes implements TransactionSynchronization {
             for (int i = 0; i < plan.bonuses.size(); i++) {
                 PolicyPlan.BonusPlan bonus = plan.bonuses.get(i);
                 boolean first = bonus.firstPer() != null && Boolean.TRUE.equals(r.get("is_first_" + i, Boolean.class));
+                // no payee: a deleted record's owner is not among its old values, so every payee of the partner
                 Long payee = r.get("payee_" + i, Long.class);
-                if (payee != null && (!source || (bonus.firstPer() == null ? inScope : first))) {
+                if (!source || (bonus.firstPer() == null ? inScope : first)) {
                     touched.add(new Touch(watch.policy(), bonus.component(), partner, payee, day, watch.partnerSide()));
                 }
                 Object value = bonus.firstPer() == null ? null : r.get("first_" + i);
@@ -116,7 +117,8 @@ final class PendingRecomputes implements TransactionSynchronization {
             policies.inForce(app, touch.policy(), touch.day())
                     .filter(f -> !touch.partnerSide() || f.period().end().isAfter(today))
                     .ifPresent(f -> units.computeIfAbsent(new Unit(touch.policy(), f), u -> new TreeMap<>())
-                            .computeIfAbsent(touch.component(), c -> LineScope.empty(touch.payee() == null))
+                            .computeIfAbsent(touch.component(), c -> c.equals(LedgerLine.REBATE) ? LineScope.perPartner()
+                                    : LineScope.perPayee())
                             .add(touch.partner(), touch.payee()));
         }
         touched.clear();
