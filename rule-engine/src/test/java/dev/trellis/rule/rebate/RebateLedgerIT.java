@@ -227,6 +227,56 @@ class RebateLedgerIT {
     }
 
     @Test
+    void aPartnerLeavingThePartnerScopeLeavesOpenPeriodsOnly() {
+        ObjectNode goldOnly = RebateFixture.lineA("gold_only");
+        goldOnly.set("partnerScope", json("{\"field\": \"tier\", \"op\": \"eq\", \"value\": \"gold\"}"));
+        goldOnly.set("tiers", json("[{\"from\": 0, \"rate\": 1}]"));
+        f.publishPolicy(goldOnly);
+        long p = f.partner("Demoted", "gold");
+        String today = LocalDate.now().toString();
+        f.line(f.order(p, "2025-01-20"), "A", "1000");
+        f.line(f.order(p, today), "A", "2000");
+        String current = dev.trellis.rule.rebate.PeriodUnit.QUARTER.periodOf(LocalDate.now()).toString();
+        assertThat(f.line("gold_only", p, "2025-Q1").amount()).isEqualByComparingTo("10.00");
+        assertThat(f.line("gold_only", p, current).amount()).isEqualByComparingTo("20.00");
+
+        f.update("partner", p, "{\"tier\": \"silver\"}");
+        // the open quarter follows the partner at once; the closed one keeps what it earned as a gold partner
+        assertThat(f.openLines("gold_only")).filteredOn(l -> l.contains(" " + p + "/"))
+                .containsExactly("rebate " + p + "/" + p + " 2025-Q1 accrual 10.00 of 1000 tier 1 v1");
+        f.update("partner", p, "{\"tier\": \"gold\"}");
+        assertThat(f.line("gold_only", p, current).amount()).isEqualByComparingTo("20.00");
+    }
+
+    @Test
+    void concurrentWritesForOnePartnerLeaveTheLedgerAFullRecomputeWouldWrite() throws Exception {
+        long p = f.partner("Busy", "gold");
+        long order = f.order(p, "2025-09-15");
+        int threads = 4;
+        int each = 10;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < each; i++) {
+                    f.line(order, "A", "25000");
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<?> d : done) {
+            d.get();
+        }
+        pool.shutdown();
+        // 40 lines of 25,000: 1,000,000 at 5 %
+        assertThat(f.line("line_a", p, "2025-Q3").metric()).isEqualByComparingTo("1000000");
+        assertThat(f.line("line_a", p, "2025-Q3").amount()).isEqualByComparingTo("50000.00");
+    }
+
+    @Test
     void partnersSeeTheirOwnLinesSalespeopleTheirBonusesAndOnlyManagersChangeThem() {
         long mine = f.partner("Mine", "gold");
         long theirs = f.partner("Theirs", "gold");
