@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A channel app for the rebate tests: partners with a tier, customers, sales orders (partner, customer, date,
- * owner) and their order lines (product line, quantity, amount), and a quarterly line-A policy to start from.
+ * owner) and their order lines (product line, quantity, amount), payments (partner, time, amount), and a
+ * quarterly line-A policy to start from.
  */
 final class RebateFixture {
 
@@ -54,6 +55,10 @@ final class RebateFixture {
                           {"name": "sales_order", "type": "master_detail", "target": "sales_order"},
                           {"name": "product_line", "type": "picklist", "values": [{"value": "A"}, {"value": "B"}]},
                           {"name": "quantity", "type": "integer"},
+                          {"name": "amount", "type": "currency", "precision": 14, "scale": 2}]}"""),
+                json("""
+                        {"name": "payment", "fields": [{"name": "partner", "type": "lookup", "target": "partner"},
+                          {"name": "paid_at", "type": "datetime"},
                           {"name": "amount", "type": "currency", "precision": 14, "scale": 2}]}"""));
         return f;
     }

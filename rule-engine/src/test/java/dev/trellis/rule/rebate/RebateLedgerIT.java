@@ -277,6 +277,33 @@ class RebateLedgerIT {
     }
 
     @Test
+    void yearlyCollectionsCountPaymentsByTheirUtcDate() {
+        f.publishPolicy(json("""
+                {"name": "collections", "source": "payment", "date": "paid_at", "partner": "partner", "period": "year",
+                 "metric": {"aggregate": "sum", "field": "amount"}, "tiers": [{"from": 100000, "rate": 2}],
+                 "validFrom": "2025-01-01"}"""));
+        long p = f.partner("Payer", "gold");
+        java.util.function.BiFunction<String, String, Long> pay = (at, amount) -> RebateFixture.id(f.records.create(
+                ADMIN, f.app, "payment", json("{\"partner\": " + p + ", \"paid_at\": \"" + at + "\", \"amount\": "
+                        + amount + "}")));
+        pay.apply("2025-01-01T00:30:00+08:00", "50000"); // 2024-12-31 in UTC: not this year
+        long second = pay.apply("2025-06-30T12:00:00Z", "60000");
+        pay.apply("2025-12-31T23:59:59Z", "45000");
+        LedgerLine line = f.ledger("collections").stream().filter(l -> l.partnerId() == p).findFirst().orElseThrow();
+        assertThat(line.period().toString()).isEqualTo("2025");
+        assertThat(line.metric()).isEqualByComparingTo("105000");
+        assertThat(line.amount()).isEqualByComparingTo("2100.00");
+        f.update("payment", second, "{\"paid_at\": \"2026-01-02T00:00:00Z\"}"); // moves to the next year
+        assertThat(f.openLines("collections")).filteredOn(l -> l.contains(" " + p + "/")).containsExactly(
+                "rebate " + p + "/" + p + " 2025 accrual 0.00 of 45000 tier 0 v1",
+                "rebate " + p + "/" + p + " 2026 accrual 0.00 of 60000 tier 0 v1");
+        List<String> incremental = f.openLines("collections");
+        f.rebates.recompute(ADMIN, f.app, "collections", LocalDate.parse("2025-05-01"));
+        f.rebates.recompute(ADMIN, f.app, "collections", LocalDate.parse("2026-05-01"));
+        assertThat(f.openLines("collections")).isEqualTo(incremental);
+    }
+
+    @Test
     void partnersSeeTheirOwnLinesSalespeopleTheirBonusesAndOnlyManagersChangeThem() {
         long mine = f.partner("Mine", "gold");
         long theirs = f.partner("Theirs", "gold");
