@@ -60,6 +60,7 @@ public final class RecordServiceBench {
     public static void main(String[] args) throws Exception {
         BenchSettings settings = BenchSettings.fromArgs(args);
         progress("starting the embedded PostgreSQL and the engine");
+        CoreContext.extend(dev.trellis.rule.RuleEngineConfiguration.class); // the rebate section needs the rule engine
         DataSource dataSource = TestDatabase.dataSource();
         try {
             CoreContext.publishApp(ItemRow.APP, ItemRow.definition(ItemRow.ITEM),
@@ -104,7 +105,13 @@ public final class RecordServiceBench {
                 .run(settings.rows());
         progress("expressions: the expression service against raw MVEL, %d rounds", settings.rounds());
         List<ExpressionBench.Outcome> expressions = new ExpressionBench(settings.rounds()).run();
-        return new Summary(settings, environment(loadBefore), comparisons, bulk, permissions, expressions);
+        int rebateWrites = Math.min(500, Math.max(30, settings.rows() / 20));
+        progress("rebates: %,d order lines over %,d partners, two full recomputes, %d single writes each side",
+                settings.rows(), RebateBench.partnersFor(settings.rows()), rebateWrites);
+        RebateBench.Outcome rebates = new RebateBench(CoreContext.metadata(), records,
+                CoreContext.get().getBean(dev.trellis.rule.rebate.RebateService.class), dsl, actor, rebateWrites)
+                .run(settings.rows());
+        return new Summary(settings, environment(loadBefore), comparisons, bulk, permissions, expressions, rebates);
     }
 
     private String environment(double loadBefore) {

@@ -5,13 +5,15 @@ import java.util.Locale;
 
 /** The final table of a bench run, as printed and as written to {@code bench-results.txt}. */
 record Summary(BenchSettings settings, String environment, List<Comparison> comparisons, BulkOutcome bulk,
-        List<Comparison> permissions, List<ExpressionBench.Outcome> expressions) {
+        List<Comparison> permissions, List<ExpressionBench.Outcome> expressions, RebateBench.Outcome rebates) {
 
     static final double RATIO_TARGET = 1.25;
     static final double ROWS_PER_SECOND_TARGET = 100_000;
     static final double PERMISSION_RATIO_TARGET = 1.3;
     static final double EVALUATIONS_TARGET = 1_000_000;
     static final double EXPRESSION_RATIO_TARGET = 1.2;
+    static final double RECOMPUTE_MILLIS_TARGET = 10_000;
+    static final double INCREMENTAL_P95_MILLIS_TARGET = 10;
 
     String format() {
         StringBuilder out = new StringBuilder();
@@ -65,7 +67,32 @@ record Summary(BenchSettings settings, String environment, List<Comparison> comp
                     e.ratio(), verdict(e.sandboxedPerSecond() >= EVALUATIONS_TARGET, ">= 1,000,000/s"),
                     verdict(e.ratio() <= EXPRESSION_RATIO_TARGET, "<= " + EXPRESSION_RATIO_TARGET));
         }
+        rebates(out);
         return out.toString();
+    }
+
+    private void rebates(StringBuilder out) {
+        RebateBench.Outcome r = rebates;
+        line(out, "");
+        line(out, "Rebates: %,d order lines (%,d orders, one quarter) over %,d partners, loaded in %.1f s; a quarterly",
+                r.lines(), r.orders(), r.partners(), r.loadSeconds());
+        line(out, "line-A policy with 3 tiers, a cap and a first-order bonus per new customer (app_%s).", RebateBench.APP);
+        line(out, "%-62s %12s  %s", "", "ms", "target");
+        line(out, "%-62s %12.0f  %s", String.format(Locale.ROOT, "full recompute, first (writes %,d + %,d bonus lines)",
+                r.ledgerLines(), r.bonusLines()), r.firstRecomputeMillis(),
+                verdict(r.firstRecomputeMillis() <= RECOMPUTE_MILLIS_TARGET, "<= 10,000"));
+        line(out, "%-62s %12.0f  %s", "full recompute, again (updates them)", r.recomputeMillis(),
+                verdict(r.recomputeMillis() <= RECOMPUTE_MILLIS_TARGET, "<= 10,000"));
+        line(out, "%d single order-line writes through the record service, end to end (a third each: create, amount",
+                r.writes());
+        line(out, "change, move to another partner's order), after %d before the policy existed:", r.writes());
+        line(out, "%-62s %12.2f  %s", "with the ledger updated in the write's transaction, p95", r.p95Millis(),
+                verdict(r.p95Millis() <= INCREMENTAL_P95_MILLIS_TARGET, "<= 10"));
+        line(out, "%-62s %12.2f", "with the ledger updated, p50", r.p50Millis());
+        line(out, "%-62s %12.2f", "with the ledger updated, max", r.maxMillis());
+        line(out, "%-62s %12.2f", "the same writes before the policy existed, p95", r.baselineP95Millis());
+        line(out, "%-62s %12.2f", "the same writes before the policy existed, p50", r.baselineP50Millis());
+        line(out, "open lines after the writes equal a full recompute's: %s", r.consistent() ? "yes" : "NO");
     }
 
     /** The target, marked when it was missed so a reader sees it without comparing numbers. */

@@ -8,6 +8,10 @@ import dev.trellis.rule.internal.FormulaBackfill;
 import dev.trellis.rule.internal.FormulaFields;
 import dev.trellis.rule.internal.ValidationRuleCheck;
 import dev.trellis.rule.internal.ValidationRuleKind;
+import dev.trellis.rule.rebate.RebateService;
+import dev.trellis.rule.rebate.internal.RebateEngine;
+import dev.trellis.rule.rebate.internal.RebateListener;
+import dev.trellis.rule.rebate.internal.RebatePolicyKind;
 import dev.trellis.rule.routing.DecisionService;
 import dev.trellis.rule.routing.internal.DecisionTableKind;
 import dev.trellis.rule.routing.internal.DefaultDecisionService;
@@ -121,5 +125,26 @@ public class RuleEngineConfiguration {
     @Bean
     RuleTestService ruleTestService(MetadataService metadata, RecordService records, ExpressionService expressions) {
         return new DefaultRuleTestService(metadata, records, expressions);
+    }
+
+    @Bean
+    RebateEngine rebateEngine(ObjectProvider<MetadataService> metadata, DSLContext dsl,
+            PlatformTransactionManager transactions, ExpressionService expressions, OperationLog log) {
+        return new RebateEngine(metadata::getObject, dsl, transactions, expressions, log, Clock.systemDefaultZone());
+    }
+
+    @Bean
+    RebatePolicyKind rebatePolicyKind(RebateEngine rebates) {
+        return rebates.kind();
+    }
+
+    @Bean
+    RebateListener rebateListener(RebateEngine rebates) {
+        return rebates.listener();
+    }
+
+    @Bean
+    RebateService rebateService(RebateEngine rebates) {
+        return rebates.service();
     }
 }
