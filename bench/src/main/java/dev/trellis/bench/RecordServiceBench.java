@@ -85,6 +85,7 @@ public final class RecordServiceBench {
      * runs while the server still writes its last files and leaves them behind.
      */
     private static void stopDatabase(DataSource dataSource) throws IOException {
+        CoreContext.get().close(); // background workers (the webhook poller) stop before their pool goes
         if (dataSource instanceof Closeable pool) {
             pool.close();
         }
