@@ -73,7 +73,8 @@ public final class FilterCompiler {
         }
     }
 
-    private static Condition compile(ObjectTable table, Filter filter, PartnerValues partner, List<Problem> problems) {
+    /** A filter as a condition, adding its problems instead of throwing them. */
+    public static Condition compile(ObjectTable table, Filter filter, PartnerValues partner, List<Problem> problems) {
         return switch (filter) {
             case Filter.And and -> DSL.and(and.filters().stream().map(f -> compile(table, f, partner, problems)).toList());
             case Filter.Or or -> DSL.or(or.filters().stream().map(f -> compile(table, f, partner, problems)).toList());

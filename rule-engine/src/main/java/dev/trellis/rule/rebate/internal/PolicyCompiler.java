@@ -130,7 +130,7 @@ final class PolicyCompiler {
             List<Problem> problems) {
         List<Problem> found = new ArrayList<>();
         Filter filter = Filter.parse(json, jsonPath, found);
-        Condition condition = filter == null || !found.isEmpty() ? null : ScopeFilter.compile(hop.table, filter, found);
+        Condition condition = filter == null || !found.isEmpty() ? null : dev.trellis.core.record.FilterConditions.compile(hop.table, filter, found);
         if (condition != null) {
             joins.filter(hop, filter, condition);
         }
