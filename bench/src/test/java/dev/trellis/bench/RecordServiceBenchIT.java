@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A smoke run of the bench: it proves the bench works end to end on a tiny workload and says nothing
  * about speed, which a shared build machine could not judge anyway. The bench main stops the embedded
- * database when it is done, so this must stay the only test that uses the database in this module.
+ * database when it is done; failsafe gives each test class of this module a JVM of its own.
  */
 class RecordServiceBenchIT {
 
