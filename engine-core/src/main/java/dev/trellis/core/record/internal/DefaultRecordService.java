@@ -284,8 +284,16 @@ public final class DefaultRecordService implements RecordService {
             if (rollups) {
                 rollUp(actor, published, t, target -> idsOf(row[target.via().position()]));
             }
-            return strip(stored, access);
+            return strip(afterListeners(t, stored, interested), access);
         });
+    }
+
+    /**
+     * The record as the caller should see it: a listener (a trigger's set-fields, a flow) may have written it
+     * again in the same transaction, and a caller holding the written version would get a conflict next time.
+     */
+    private Map<String, Object> afterListeners(ObjectTable t, Map<String, Object> written, List<RecordListener> interested) {
+        return interested.isEmpty() ? written : fetch(t, (Long) written.get(ObjectTable.ID), false);
     }
 
     @Override
@@ -407,7 +415,7 @@ public final class DefaultRecordService implements RecordService {
             if (rollups) {
                 rollUp(actor, published, t, target -> idsOf(old.get(target.via().name()), updated.get(target.via().name())));
             }
-            return strip(updated, access);
+            return strip(afterListeners(t, updated, interested), access);
         });
     }
 
@@ -461,6 +469,13 @@ public final class DefaultRecordService implements RecordService {
                 changes.add(new FieldChange(column.name(), row.get(column.name()), null));
             }
         }
+        // listeners of a delete get all the record held, owner and creator included; the audit keeps the data
+        List<FieldChange> held = new ArrayList<>(changes);
+        for (ObjectTable.Column column : t.columns()) {
+            if (!column.name().equals(ObjectTable.ID) && !t.dataColumns().contains(column) && row.get(column.name()) != null) {
+                held.add(new FieldChange(column.name(), row.get(column.name()), null));
+            }
+        }
         CommonTableExpression<?> del = name("del").as(dsl.deleteFrom(t.table())
                 .where(t.id.eq(id), t.version.eq((Integer) row.get(ObjectTable.VERSION))).returning(t.id));
         int deleted = dsl.with(del).with(audit.insertFor(del, actor, t.app(), t.name(), RecordAction.DELETE,
@@ -470,7 +485,7 @@ public final class DefaultRecordService implements RecordService {
         }
         dsl.deleteFrom(SHARES).where(SHARE_APP.eq(t.app()), SHARE_OBJECT.eq(t.name()), SHARE_RECORD.eq(id)).execute();
         notify(listenersOf(published, t.name()), new RecordChangedEvent(t.app(), t.name(), id, RecordAction.DELETE,
-                changes, actor));
+                held, actor));
         rollUp(actor, published, t, target -> {
             Object parent = row.get(target.via().name());
             return parent == null || deleting.contains(target.parent().name() + "/" + parent) ? List.of() : idsOf(parent);
