@@ -63,6 +63,8 @@ public final class DefaultRecordService implements RecordService {
     private final javax.sql.DataSource dataSource;
     private final TransactionTemplate tx;
     private final List<RecordListener> listeners;
+    /** Writes begun on this thread, so a write can tell whether its listeners wrote again (see afterListeners). */
+    private final ThreadLocal<int[]> writes = ThreadLocal.withInitial(() -> new int[1]);
     private final AuditLog audit;
     private final BulkInserter bulk;
     private final OperationLog operations;
@@ -280,20 +282,22 @@ public final class DefaultRecordService implements RecordService {
             if (scoped) {
                 checkLanded(t, access, List.of(id), "");
             }
+            int writesBefore = writes.get()[0];
             notify(interested, new RecordChangedEvent(app, object, id, RecordAction.CREATE, changes, actor));
             if (rollups) {
                 rollUp(actor, published, t, target -> idsOf(row[target.via().position()]));
             }
-            return strip(afterListeners(t, stored, interested), access);
+            return strip(afterListeners(t, stored, writesBefore), access);
         });
     }
 
     /**
      * The record as the caller should see it: a listener (a trigger's set-fields, a flow) may have written it
      * again in the same transaction, and a caller holding the written version would get a conflict next time.
+     * Any such write came through this service on this thread, so the row is read again only when one did.
      */
-    private Map<String, Object> afterListeners(ObjectTable t, Map<String, Object> written, List<RecordListener> interested) {
-        return interested.isEmpty() ? written : fetch(t, (Long) written.get(ObjectTable.ID), false);
+    private Map<String, Object> afterListeners(ObjectTable t, Map<String, Object> written, int writesBefore) {
+        return writes.get()[0] == writesBefore ? written : fetch(t, (Long) written.get(ObjectTable.ID), false);
     }
 
     @Override
@@ -410,12 +414,13 @@ public final class DefaultRecordService implements RecordService {
             if (scoped) {
                 checkLanded(t, access, List.of(id), "");
             }
+            int writesBefore = writes.get()[0];
             notify(interested, new RecordChangedEvent(app, object, id, RecordAction.UPDATE, changes, actor));
             Map<String, Object> updated = toMap(t, r);
             if (rollups) {
                 rollUp(actor, published, t, target -> idsOf(old.get(target.via().name()), updated.get(target.via().name())));
             }
-            return strip(afterListeners(t, updated, interested), access);
+            return strip(afterListeners(t, updated, writesBefore), access);
         });
     }
 
@@ -561,6 +566,7 @@ public final class DefaultRecordService implements RecordService {
      */
     private <T> T write(ObjectTable t, String pathPrefix, SqlErrors.Operation operation, boolean transactional,
             Write<T> write) {
+        writes.get()[0]++;
         try {
             return transactional ? tx.execute(status -> write.run()) : write.run();
         } catch (org.jooq.exception.DataAccessException e) {
