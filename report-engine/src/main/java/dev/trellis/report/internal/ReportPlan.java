@@ -274,7 +274,11 @@ final class ReportPlan {
         if (filter != null) {
             Filter sampled = sample(filter, rowTable, declared, today, problems);
             if (sampled != null) {
-                FilterConditions.compile(rowTable, sampled, problems);
+                // the fields were resolved already: their problems are not repeated
+                List<Problem> found = new ArrayList<>();
+                FilterConditions.compile(rowTable, sampled, found);
+                found.stream().filter(p -> problems.stream().noneMatch(q -> q.code().equals(p.code())
+                        && q.path().equals(p.path()))).forEach(problems::add);
             }
         }
         if (having != null) {
