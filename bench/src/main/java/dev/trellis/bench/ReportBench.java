@@ -121,10 +121,10 @@ public final class ReportBench {
         dsl.execute("""
                 insert into %1$s.order_line (partner, product, order_date, status, quantity, amount,
                                             created_at, created_by, updated_at, updated_by, owner_id, version)
-                select 1 + (i * 7919) %% 200, 1 + (i * 104729) %% 100, date '2024-01-01' + (i * 31) %% 1096,
+                select 1 + (i * 7919) %% 200, 1 + (i * 104729) %% 100, date '2024-01-01' + ((i * 31) %% 1096)::int,
                        (array['won','won','won','won','won','won','won','lost','lost','open'])[1 + i %% 10],
-                       1 + i %% 20, ((i * 37) %% 100000) / 100.0, %2$s
-                from generate_series(1, ?) i""".formatted(S, system), lines);
+                       (1 + i %% 20)::int, ((i * 37) %% 100000) / 100.0, %2$s
+                from generate_series(1::bigint, ?) i""".formatted(S, system), lines);
         dsl.execute("analyze " + S + ".partner, " + S + ".product, " + S + ".order_line");
         double loadSeconds = (System.nanoTime() - started) / 1e9;
 

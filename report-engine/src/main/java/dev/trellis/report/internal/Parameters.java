@@ -2,17 +2,17 @@ package dev.trellis.report.internal;
 
 import dev.trellis.core.Problem;
 import dev.trellis.core.json.Json;
+import dev.trellis.core.metadata.FieldType;
 import dev.trellis.core.record.Filter;
+import dev.trellis.core.storage.ObjectTable;
 import dev.trellis.report.ReportDefinition;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.time.ZoneId;
-import dev.trellis.core.metadata.FieldType;
-import dev.trellis.core.storage.ObjectTable;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
