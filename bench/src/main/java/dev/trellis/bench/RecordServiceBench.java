@@ -112,10 +112,11 @@ public final class RecordServiceBench {
         RebateBench.Outcome rebates = new RebateBench(CoreContext.metadata(), records,
                 CoreContext.get().getBean(dev.trellis.rule.rebate.RebateService.class), dsl, actor, rebateWrites)
                 .run(settings.rows());
-        return new Summary(settings, environment(loadBefore), comparisons, bulk, permissions, expressions, rebates);
+        return new Summary(settings, environment(dsl, loadBefore), comparisons, bulk, permissions, expressions, rebates);
     }
 
-    private String environment(double loadBefore) {
+    /** The machine, JDK, database and load average, for the head of a summary (every suite prints it). */
+    static String environment(DSLContext dsl, double loadBefore) {
         Runtime runtime = Runtime.getRuntime();
         return String.format(Locale.ROOT, "%s, JDK %s, %d CPUs, heap max %,d MB, %s (embedded),"
                         + " load average %.2f at start, %.2f at end",
@@ -124,7 +125,7 @@ public final class RecordServiceBench {
                 dsl.fetchValue("select split_part(version(), ' on ', 1)"), loadBefore, loadAverage());
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
@@ -138,7 +139,7 @@ public final class RecordServiceBench {
         return classes.getParent().resolve("bench-results.txt");
     }
 
-    private static void progress(String format, Object... args) {
+    static void progress(String format, Object... args) {
         System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + String.format(Locale.ROOT, format, args));
     }
 }

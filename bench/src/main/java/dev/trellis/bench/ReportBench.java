@@ -8,15 +8,11 @@ import dev.trellis.report.ReportResult;
 import dev.trellis.report.ReportService;
 import dev.trellis.report.internal.ResultCache;
 import java.io.Closeable;
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,8 +54,8 @@ public final class ReportBench {
     public static void main(String[] args) throws Exception {
         int lines = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 10_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        double loadBefore = load();
-        progress("starting the embedded PostgreSQL and the engine");
+        double loadBefore = RecordServiceBench.loadAverage();
+        RecordServiceBench.progress("starting the embedded PostgreSQL and the engine");
         CoreContext.extend(ReportEngineConfiguration.class);
         DataSource dataSource = TestDatabase.dataSource();
         try {
@@ -107,7 +103,7 @@ public final class ReportBench {
                                 {"name": "average", "function": "avg", "field": "amount"}]}"""), null);
         CoreContext.metadata().publish(CoreContext.ADMIN, APP, false, "bench report");
 
-        progress("generating %,d order lines with INSERT … SELECT generate_series", lines);
+        RecordServiceBench.progress("generating %,d order lines with INSERT … SELECT generate_series", lines);
         long started = System.nanoTime();
         String system = "now(), 1, now(), 1, 1, 1";
         dsl.execute("""
@@ -128,7 +124,7 @@ public final class ReportBench {
         dsl.execute("analyze " + S + ".partner, " + S + ".product, " + S + ".order_line");
         double loadSeconds = (System.nanoTime() - started) / 1e9;
 
-        progress("%d warm-up and %d measured rounds, engine and hand-written SQL alternating", 1, rounds);
+        RecordServiceBench.progress("%d warm-up and %d measured rounds, engine and hand-written SQL alternating", 1, rounds);
         List<Long> engine = new ArrayList<>();
         List<Long> handWritten = new ArrayList<>();
         ReportResult result = null;
@@ -172,7 +168,7 @@ public final class ReportBench {
                   hand-written SQL, same joins                   median %,10.1f ms
                   ratio engine / hand-written                    %.3f  (target ≤ 1.2)   same rows: %s
                   cached run (stamp check only)                  %,10.2f ms
-                """, environment(dsl, loadBefore), lines, 200, 100, loadSeconds, result.rows().size(), engineMs,
+                """, RecordServiceBench.environment(dsl, loadBefore), lines, 200, 100, loadSeconds, result.rows().size(), engineMs,
                 rounds, sqlMs, engineMs / sqlMs, same ? "yes" : "NO", cachedMs);
     }
 
@@ -203,18 +199,6 @@ public final class ReportBench {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
     }
 
-    private static String environment(DSLContext dsl, double loadBefore) {
-        Runtime runtime = Runtime.getRuntime();
-        return String.format(Locale.ROOT, "%s, JDK %s, %d CPUs, heap max %,d MB, %s (embedded), load average %.2f at"
-                        + " start, %.2f at end", LocalDateTime.now().truncatedTo(ChronoUnit.MINUTES), Runtime.version(),
-                runtime.availableProcessors(), runtime.maxMemory() >> 20,
-                dsl.fetchValue("select split_part(version(), ' on ', 1)"), loadBefore, load());
-    }
-
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
     private static Path resultsFile() throws URISyntaxException {
         String chosen = System.getProperty(RESULTS_PROPERTY);
         if (chosen != null) {
@@ -222,9 +206,5 @@ public final class ReportBench {
         }
         Path classes = Path.of(ReportBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         return classes.getParent().resolve("reports-bench-results.txt");
-    }
-
-    private static void progress(String format, Object... args) {
-        System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + String.format(Locale.ROOT, format, args));
     }
 }

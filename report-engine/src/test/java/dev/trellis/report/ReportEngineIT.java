@@ -150,6 +150,22 @@ class ReportEngineIT {
     }
 
     @Test
+    void aPeriodOnADateTimeFieldCoversWholeDaysInTheSessionsZone() {
+        publish(APP, json("""
+                {"name": "signed", "object": "sales_order",
+                 "parameters": [{"name": "period", "type": "period", "defaultValue": "last_90_days"}],
+                 "filter": {"field": "signed_at", "op": "between", "value": {"$param": "period"}},
+                 "groupings": [{"name": "day", "field": "signed_at"}],
+                 "aggregates": [{"name": "orders", "function": "count"}]}"""));
+        ReportResult result = run("signed", Map.of());
+        assertThat(result.columns().getFirst().bucket()).isEqualTo("day"); // an instant is grouped by its day
+        assertThat(rows(result)).isNotEmpty().isEqualTo(sql("""
+                select date_trunc('day', signed_at)::date, count(*) from %1$s.sales_order
+                where signed_at >= ?::date and signed_at < ?::date + 1 group by 1 order by 1""".formatted(S),
+                TODAY.minusDays(89), TODAY));
+    }
+
+    @Test
     void badParametersAreNamedByPath() {
         publish(APP, json("""
                 {"name": "checked_params", "object": "sales_order",
