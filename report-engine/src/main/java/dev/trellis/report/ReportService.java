@@ -25,7 +25,8 @@ public interface ReportService {
 
     /**
      * Streams the report's rows without holding them: {@code sink} gets the columns, then each row as the
-     * database cursor yields it. For exports; nothing is cached.
+     * database cursor yields it. For exports: it needs the export permission on the source object (a 403
+     * otherwise); nothing is cached.
      */
     void stream(Actor actor, String app, String report, Map<String, JsonNode> parameters, RowSink sink);
 

@@ -47,6 +47,9 @@ class ReportPermissionIT {
                  "groupings": [{"name": "product", "field": "product.name"}],
                  "aggregates": [{"name": "margin", "function": "sum", "field": "margin"}]}"""));
         publish(APP, json("""
+                {"name": "order_list", "object": "sales_order",
+                 "columns": [{"field": "partner.name"}, {"field": "amount"}]}"""));
+        publish(APP, json("""
                 {"name": "order_cost", "object": "sales_order",
                  "aggregates": [{"name": "amount", "function": "sum", "field": "amount"},
                                 {"name": "cost", "function": "sum", "field": "cost"}]}"""));
@@ -104,6 +107,33 @@ class ReportPermissionIT {
         assertThat(rep.problems()).extracting(p -> p.path() + " " + p.code())
                 .containsExactly("/aggregates/1/field field-forbidden");
         assertThat(reports.run(fixture.actors.get("director"), APP, "order_cost", Map.of()).rows()).hasSize(1);
+    }
+
+    @Test
+    void streamingForExportNeedsTheExportPermission() {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        reports.stream(fixture.actors.get("auditor"), APP, "order_list", Map.of(), new ReportService.RowSink() {
+            @Override
+            public void columns(List<ReportColumn> columns) {
+                assertThat(columns).extracting(ReportColumn::name).containsExactly("id", "partner.name", "amount");
+            }
+
+            @Override
+            public void row(List<Object> values) {
+                rows.add(values);
+            }
+        });
+        assertThat(rows).hasSize(6);
+        assertThat(catchThrowableOfType(ForbiddenException.class, () -> reports.stream(fixture.actors.get("director"),
+                APP, "order_list", Map.of(), new ReportService.RowSink() {
+                    @Override
+                    public void columns(List<ReportColumn> columns) {
+                    }
+
+                    @Override
+                    public void row(List<Object> values) {
+                    }
+                })).code()).isEqualTo("object-export-forbidden");
     }
 
     @Test

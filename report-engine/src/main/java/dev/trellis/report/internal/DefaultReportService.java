@@ -49,7 +49,7 @@ public final class DefaultReportService implements ReportService {
 
     /** A plan bound to one viewer and one set of parameter values. */
     record Bound(PublishedApp app, ReportPlan plan, Map<SourceRows.Hop, Condition> scopes, String scopeKey,
-            Map<String, JsonNode> values, Filter filter, Filter having) {
+            Map<String, JsonNode> values, Filter filter, Filter having, boolean mayExport) {
     }
 
     private final MetadataService metadata;
@@ -88,6 +88,7 @@ public final class DefaultReportService implements ReportService {
         Map<SourceRows.Hop, Condition> scopes = new LinkedHashMap<>();
         StringBuilder scopeKey = new StringBuilder();
         List<Problem> hidden = new ArrayList<>();
+        boolean mayExport = false;
         for (SourceRows.Hop hop : plan.rows.hops()) {
             ReadScope scope = ReadScope.of(actor, published, hop.object(), dsl);
             if (hop == plan.rows.root() && !scope.permissions().read()) {
@@ -95,6 +96,9 @@ public final class DefaultReportService implements ReportService {
                         + " records, so you may not run report " + report);
             }
             scopes.put(hop, scope.read());
+            if (hop == plan.rows.root()) {
+                mayExport = scope.permissions().export();
+            }
             // two viewers with the same predicates see the same numbers: the rendered predicate is the scope
             scopeKey.append(hop.alias).append(':').append(scope.unrestricted() ? "*" : dsl.renderInlined(scope.read()))
                     .append(';');
@@ -121,7 +125,7 @@ public final class DefaultReportService implements ReportService {
         if (!problems.isEmpty()) {
             throw new InvalidException(problems);
         }
-        return new Bound(published, plan, scopes, scopeKey.toString(), values, filter, having);
+        return new Bound(published, plan, scopes, scopeKey.toString(), values, filter, having, mayExport);
     }
 
     @Override
@@ -260,6 +264,10 @@ public final class DefaultReportService implements ReportService {
     @Override
     public void stream(Actor actor, String app, String report, Map<String, JsonNode> parameters, RowSink sink) {
         Bound b = bind(actor, app, report, parameters);
+        if (!b.mayExport()) {
+            throw new ForbiddenException("object-export-forbidden", "you may not export " + b.plan().rows.root().object()
+                    + " records, so you may not export report " + report);
+        }
         ReportPlan plan = b.plan();
         Select<Record> select;
         List<ReportColumn> columns;

@@ -37,6 +37,8 @@ public final class ResultCache {
     private static final Field<String> SCHEMA = DSL.field(DSL.name("schemaname"), SQLDataType.CLOB);
     private static final Field<String> TABLE = DSL.field(DSL.name("relname"), SQLDataType.CLOB);
 
+    private static final int MAX_CACHED_ROWS = 5_000;
+
     private final DSLContext dsl;
     private final Clock clock;
     private final Duration maxAge;
@@ -58,6 +60,9 @@ public final class ResultCache {
             return entry.result();
         }
         ReportResult result = run.get();
+        if (result.rows().size() > MAX_CACHED_ROWS) {
+            return result; // a result that big is an export in disguise; keeping it would crowd out the rest
+        }
         if (entries.size() >= maxEntries) {
             evictOldest();
         }
