@@ -2,6 +2,7 @@ package dev.trellis.runtime;
 
 import dev.trellis.core.EngineCoreConfiguration;
 import dev.trellis.form.FormEngineConfiguration;
+import dev.trellis.report.ReportEngineConfiguration;
 import dev.trellis.rule.RuleEngineConfiguration;
 import dev.trellis.core.json.Json;
 import org.springframework.boot.SpringApplication;
@@ -12,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Starts Trellis: {@code java -jar runtime.jar}, or {@code ./trellis start} from a checkout. */
 @SpringBootApplication
-@Import({EngineCoreConfiguration.class, RuleEngineConfiguration.class, FormEngineConfiguration.class})
+@Import({EngineCoreConfiguration.class, RuleEngineConfiguration.class, FormEngineConfiguration.class,
+        ReportEngineConfiguration.class})
 public class TrellisApplication {
 
     public static void main(String[] args) {
