@@ -1,6 +1,7 @@
 package dev.trellis.runtime;
 
 import dev.trellis.core.EngineCoreConfiguration;
+import dev.trellis.data.DataEngineConfiguration;
 import dev.trellis.form.FormEngineConfiguration;
 import dev.trellis.rule.RuleEngineConfiguration;
 import dev.trellis.core.json.Json;
@@ -12,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Starts Trellis: {@code java -jar runtime.jar}, or {@code ./trellis start} from a checkout. */
 @SpringBootApplication
-@Import({EngineCoreConfiguration.class, RuleEngineConfiguration.class, FormEngineConfiguration.class})
+@Import({EngineCoreConfiguration.class, RuleEngineConfiguration.class, FormEngineConfiguration.class,
+        DataEngineConfiguration.class})
 public class TrellisApplication {
 
     public static void main(String[] args) {
