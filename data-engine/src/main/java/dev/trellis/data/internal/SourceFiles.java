@@ -35,19 +35,17 @@ final class SourceFiles {
             return switch (magic) {
                 case OOXML -> new XlsxSource(file, options.sheet());
                 case OLE2 -> throw ole2(file);
-                case UNKNOWN -> {
+                default -> {
                     if (extension.equals("xlsx") || extension.equals("xls")) {
                         throw InvalidException.of("file-not-xlsx", "/file", "the file is named ." + extension
-                                + " but is not an Excel workbook (" + describe(file) + ")");
+                                + " but is not an Excel workbook (" + describe(file, magic) + ")");
                     }
-                    if (binary(file)) {
+                    if (magic != FileMagic.UNKNOWN || binary(file)) {
                         throw InvalidException.of("file-not-tabular", "/file", "the file is neither an xlsx workbook"
-                                + " nor CSV text (" + describe(file) + ")");
+                                + " nor CSV text (" + describe(file, magic) + ")");
                     }
                     yield new CsvSource(file, options.encoding(), options.delimiter());
                 }
-                default -> throw InvalidException.of("file-not-tabular", "/file", "the file is neither an xlsx"
-                        + " workbook nor CSV text (it is " + magic.name().toLowerCase(Locale.ROOT) + " data)");
             };
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -83,7 +81,7 @@ final class SourceFiles {
         }
     }
 
-    private static String describe(Path file) throws IOException {
+    private static String describe(Path file, FileMagic magic) throws IOException {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(8);
@@ -94,6 +92,9 @@ final class SourceFiles {
         }
         if (start.startsWith("\u0089PNG") || start.startsWith("\u00FF\u00D8\u00FF") || start.startsWith("GIF8")) {
             return "it is an image";
+        }
+        if (magic != FileMagic.UNKNOWN) {
+            return "it is " + magic.name().toLowerCase(Locale.ROOT) + " data";
         }
         return binary(file) ? "it holds binary data" : "it is text: name it .csv to import it as CSV";
     }
