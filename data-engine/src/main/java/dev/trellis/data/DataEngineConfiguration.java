@@ -3,6 +3,7 @@ package dev.trellis.data;
 import dev.trellis.core.metadata.MetadataService;
 import dev.trellis.core.record.RecordService;
 import dev.trellis.core.security.OperationLog;
+import dev.trellis.data.internal.DefaultDuplicateService;
 import dev.trellis.data.internal.DefaultExportService;
 import dev.trellis.data.internal.DefaultImportService;
 import java.nio.file.Path;
@@ -11,10 +12,11 @@ import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Spring wiring of the data engine: export and import services. */
+/** The Spring wiring of the data engine: export, import and duplicate services. */
 @Configuration(proxyBeanMethods = false)
 public class DataEngineConfiguration {
 
@@ -34,5 +36,11 @@ public class DataEngineConfiguration {
                 Path.of(System.getProperty("java.io.tmpdir"), "trellis-imports").toString()));
         int threads = environment.getProperty("trellis.data.import-threads", Integer.class, 2);
         return new DefaultImportService(metadata, records, dataSource, dsl, transactions, dir, threads);
+    }
+
+    @Bean
+    DuplicateService duplicateService(MetadataService metadata, RecordService records, DSLContext dsl,
+            TransactionTemplate tx, OperationLog log) {
+        return new DefaultDuplicateService(metadata, records, dsl, tx, log);
     }
 }
