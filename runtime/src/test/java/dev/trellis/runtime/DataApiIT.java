@@ -108,6 +108,20 @@ class DataApiIT extends ApiTest {
     }
 
     @Test
+    void duplicatesAreFoundAndMergedOverHttp() {
+        long keep = call("POST", APP + "/records/partner", "{\"name\": \"Dup Trading Co., Ltd.\", \"code\": \"DUP-1\"}")
+                .json().get("id").longValue();
+        long gone = call("POST", APP + "/records/partner", "{\"name\": \"DUP Trading\", \"code\": \"DUP-2\"}")
+                .json().get("id").longValue();
+        JsonNode found = call("POST", APP + "/records/partner/duplicates", "{\"similarity\": 0.9}").json();
+        assertThat(found.toString()).contains("\"reasons\":[\"same name\"]");
+        Response merged = call("POST", APP + "/records/partner/" + keep + "/merge", "{\"duplicate\": " + gone + "}");
+        assertThat(merged.status()).isEqualTo(200);
+        assertThat(call("GET", APP + "/records/partner/" + gone, null).status()).isEqualTo(404);
+        assertThat(call("POST", APP + "/records/partner/" + keep + "/merge", "{}").status()).isEqualTo(400);
+    }
+
+    @Test
     void badRequestsAreProblemsBeforeAnythingRuns() throws Exception {
         HttpResponse<byte[]> empty = multipart(APP + "/records/partner/import", "empty.csv", new byte[0], null);
         assertThat(empty.statusCode()).isEqualTo(400);

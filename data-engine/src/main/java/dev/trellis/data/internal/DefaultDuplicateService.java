@@ -147,10 +147,10 @@ public final class DefaultDuplicateService implements DuplicateService {
         Field<Long> bId = b.field("id", Long.class);
         Field<Double> similarity = DSL.function(DSL.name(schema, "similarity"), Double.class, a.field("n"), b.field("n"));
         dsl.select(aId, bId, similarity).from(a).join(b).on(aId.lt(bId))
-                .where(a.field("n", String.class).ne(""), similarity.ge(threshold), similarity.lt(1.0))
+                .where(a.field("n", String.class).ne(""), similarity.ge(threshold))
                 .orderBy(similarity.desc()).limit(MAX_PAIRS_PER_RULE)
-                .fetch().forEach(r -> add(pairs, r, String.format(java.util.Locale.ROOT, "similar %s (%.2f)", name,
-                        r.value3())));
+                .fetch().forEach(r -> add(pairs, r, r.value3() >= 0.999 ? "same " + name
+                        : String.format(java.util.Locale.ROOT, "similar %s (%.2f)", name, r.value3())));
     }
 
     /** The schema pg_trgm was created in (the migration's search path decided it), or null without it. */
