@@ -1,7 +1,6 @@
 package dev.trellis.data.internal;
 
 import dev.trellis.core.InvalidException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -144,7 +143,7 @@ final class CsvSource implements RowSource {
     public void read(Sink sink) throws IOException {
         CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = Files.newInputStream(file)) {
             if (bom) {
                 in.skipNBytes(3);
                 consumed = 3;
@@ -219,22 +218,38 @@ final class CsvSource implements RowSource {
 
     /** Reads one line's bytes up to '\n', which no byte of a UTF-8 or GBK multi-byte character equals. */
     private static final class LineBytes {
+        private final byte[] buffer = new byte[1 << 16];
+        private int position;
+        private int limit;
         private byte[] bytes = new byte[1024];
         private int length;
 
         boolean next(InputStream in) throws IOException {
             length = 0;
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (b == '\n') {
+            while (true) {
+                if (position == limit) {
+                    limit = in.read(buffer);
+                    position = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        return length > 0;
+                    }
+                }
+                int start = position;
+                while (position < limit && buffer[position] != '\n') {
+                    position++;
+                }
+                int n = position - start;
+                if (length + n > bytes.length) {
+                    bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+                }
+                System.arraycopy(buffer, start, bytes, length, n);
+                length += n;
+                if (position < limit) {
+                    position++; // the '\n'
                     return true;
                 }
-                if (length == bytes.length) {
-                    bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2);
-                }
-                bytes[length++] = (byte) b;
             }
-            return length > 0;
         }
     }
 }

@@ -243,11 +243,15 @@ final class XlsxSource implements RowSource {
             }
         }
 
+        /** The cell's reference ({@code C4}), made only for a message. */
+        private String ref() {
+            return CellReference.convertNumToColString(column) + row;
+        }
+
         private Object value() {
-            String ref = CellReference.convertNumToColString(column) + row;
             if (!hasValue) {
                 if (formula) {
-                    issues.add(new SourceRow.Issue(column, "cell-formula-uncalculated", "cell " + ref + " holds a"
+                    issues.add(new SourceRow.Issue(column, "cell-formula-uncalculated", "cell " + ref() + " holds a"
                             + " formula that was never calculated: open the file in Excel, save it and import again"));
                 }
                 return null;
@@ -272,7 +276,7 @@ final class XlsxSource implements RowSource {
                 case "b" -> v.equals("1");
                 case "d" -> LocalDateTime.parse(v.length() == 10 ? v + "T00:00" : v);
                 case "e" -> {
-                    issues.add(new SourceRow.Issue(column, "cell-error", "cell " + ref + " holds the error " + v));
+                    issues.add(new SourceRow.Issue(column, "cell-error", "cell " + ref() + " holds the error " + v));
                     yield null;
                 }
                 default -> v;
