@@ -1,6 +1,7 @@
 package dev.trellis.runtime;
 
 import dev.trellis.core.EngineCoreConfiguration;
+import dev.trellis.data.DataEngineConfiguration;
 import dev.trellis.form.FormEngineConfiguration;
 import dev.trellis.report.ReportEngineConfiguration;
 import dev.trellis.rule.RuleEngineConfiguration;
@@ -14,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Starts Trellis: {@code java -jar runtime.jar}, or {@code ./trellis start} from a checkout. */
 @SpringBootApplication
 @Import({EngineCoreConfiguration.class, RuleEngineConfiguration.class, FormEngineConfiguration.class,
-        ReportEngineConfiguration.class})
+        ReportEngineConfiguration.class, DataEngineConfiguration.class})
 public class TrellisApplication {
 
     public static void main(String[] args) {

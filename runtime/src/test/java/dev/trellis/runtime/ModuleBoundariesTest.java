@@ -27,14 +27,14 @@ class ModuleBoundariesTest {
         noClasses().that().resideInAPackage("dev.trellis.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.trellis.rule..", "dev.trellis.form..",
                         "dev.trellis.workflow..", "dev.trellis.report..", "dev.trellis.templates..",
-                        "dev.trellis.designer..", "dev.trellis.runtime..")
+                        "dev.trellis.designer..", "dev.trellis.runtime..", "dev.trellis.data..")
                 .check(classes);
     }
 
     @Test
     void enginesNeverUseTheDesignerOrTheRuntime() {
         noClasses().that().resideInAnyPackage("dev.trellis.rule..", "dev.trellis.form..", "dev.trellis.workflow..",
-                        "dev.trellis.report..", "dev.trellis.templates..")
+                        "dev.trellis.report..", "dev.trellis.templates..", "dev.trellis.data..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.trellis.designer..", "dev.trellis.runtime..")
                 .check(classes);
     }
@@ -46,6 +46,10 @@ class ModuleBoundariesTest {
                 .check(classes);
         noClasses().that().resideOutsideOfPackage("dev.trellis.rule..")
                 .should().dependOnClassesThat().resideInAPackage("dev.trellis.rule..internal..")
+                .allowEmptyShould(true)
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.trellis.data..")
+                .should().dependOnClassesThat().resideInAPackage("dev.trellis.data..internal..")
                 .allowEmptyShould(true)
                 .check(classes);
     }
