@@ -2,9 +2,12 @@ package dev.trellis.form;
 
 import dev.trellis.core.metadata.MetadataService;
 import dev.trellis.core.record.RecordService;
+import dev.trellis.form.internal.AttachmentLinks;
+import dev.trellis.form.internal.DefaultAttachmentService;
 import dev.trellis.form.internal.DefaultFormService;
 import dev.trellis.form.internal.FormKind;
 import dev.trellis.rule.ExpressionService;
+import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +23,19 @@ public class FormEngineConfiguration {
     }
 
     @Bean
+    DefaultAttachmentService attachmentService(MetadataService metadata, RecordService records, DSLContext dsl) {
+        return new DefaultAttachmentService(metadata, records, dsl);
+    }
+
+    @Bean
     FormService formService(MetadataService metadata, RecordService records, ExpressionService expressions,
-            DSLContext dsl, TransactionTemplate tx) {
-        return new DefaultFormService(metadata, records, expressions, dsl, tx);
+            DSLContext dsl, TransactionTemplate tx, DefaultAttachmentService attachments) {
+        return new DefaultFormService(metadata, records, expressions, dsl, tx, attachments);
+    }
+
+    /** A record check and a listener: the record service is built with it, so it must not need the record service. */
+    @Bean
+    AttachmentLinks attachmentLinks(MetadataService metadata, DSLContext dsl, DataSource dataSource) {
+        return new AttachmentLinks(metadata, dsl, dataSource);
     }
 }

@@ -22,11 +22,12 @@ record CompiledForm(FormDefinition form, ObjectDefinition object, Permissions pe
 
     /**
      * One field of the form. {@code settable} says whether the viewer may give it a value at all (their
-     * permissions, and not computed, numbered or set by the system); {@code hidden} that they may not see it.
+     * permissions, and not computed, numbered or set by the system); {@code hidden} that they may not see it;
+     * {@code limits} what a file field takes (null for other fields).
      */
     record CompiledField(FieldDefinition definition, FormElement element, boolean hidden, boolean settable,
             Expression visibleWhen, Expression requiredWhen, Expression readOnlyWhen, Expression defaultValue,
-            Map<String, Expression> optionsWhen) {
+            Map<String, Expression> optionsWhen, AttachmentLimits limits) {
     }
 
     /**

@@ -43,9 +43,11 @@ public final class DefaultFormService implements FormService {
     private final TransactionTemplate tx;
     private final FormCompiler compiler;
     private final FormSaver saver;
+    private final DefaultAttachmentService attachments;
 
     public DefaultFormService(MetadataService metadata, RecordService records, ExpressionService expressions,
-            DSLContext dsl, TransactionTemplate tx) {
+            DSLContext dsl, TransactionTemplate tx, DefaultAttachmentService attachments) {
+        this.attachments = attachments;
         this.metadata = metadata;
         this.records = records;
         this.expressions = expressions;
@@ -134,8 +136,9 @@ public final class DefaultFormService implements FormService {
                 }
             }
         }
-        return new SubmissionValidator(published, form, actor, expressions, (o, rid) -> load(published, o, rid))
-                .check(submission, id, version, stored, storedLines);
+        return new SubmissionValidator(published, form, actor, expressions, (o, rid) -> load(published, o, rid),
+                (object, field, limits, file, recordId) -> attachments.check(actor, published.name(), object, field,
+                        limits, file, recordId)).check(submission, id, version, stored, storedLines);
     }
 
     /** The lines of a record the viewer can read, by id, a page at a time. */

@@ -87,7 +87,8 @@ final class FormCompiler {
                 : expressions.compiled(app, table.name(), e.defaultValue(), type);
         return new CompiledField(field, e, !permissions.canSee(field.name()), settable,
                 condition(app, table, e.visibleWhen()), condition(app, table, e.requiredWhen()),
-                condition(app, table, e.readOnlyWhen()), defaultValue, Map.copyOf(options));
+                condition(app, table, e.readOnlyWhen()), defaultValue, Map.copyOf(options),
+                field.type().isFile() ? AttachmentLimits.of(field.type(), e) : null);
     }
 
     private Expression condition(PublishedApp app, ObjectTable table, String source) {

@@ -143,6 +143,13 @@ public final class FormKind implements MetadataKind<FormDefinition> {
                 problems.add(Problem.of("form-widget-invalid", path + "/widget", "a " + type.jsonName()
                         + " field is shown with one of " + Widgets.allowedFor(type).stream().sorted().toList()));
             }
+            if ((e.maxSize() != null || !e.accept().isEmpty()) && !type.isFile()) {
+                problems.add(Problem.of("form-attribute-not-applicable", path + (e.maxSize() != null ? "/maxSize" : "/accept"),
+                        "only attachment and image fields take maxSize and accept"));
+            }
+            if (type == FieldType.IMAGE && e.accept().stream().anyMatch(t -> !t.startsWith("image/"))) {
+                problems.add(Problem.of("form-accept-invalid", path + "/accept", "an image field takes only image types"));
+            }
             Set<String> read = new HashSet<>();
             condition(e.visibleWhen(), ValueType.BOOLEAN, path + "/visibleWhen", read);
             condition(e.requiredWhen(), ValueType.BOOLEAN, path + "/requiredWhen", read);

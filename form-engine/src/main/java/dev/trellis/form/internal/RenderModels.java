@@ -37,19 +37,19 @@ final class RenderModels {
         }
         List<FormElement> layout = new ArrayList<>();
         layout.add(new FormElement(FormElement.SECTION, object.label(), fields, null, null, null, null, null, null, null,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null));
         for (ObjectDefinition detail : app.objects().values()) {
             detail.fields().stream().filter(f -> f.type() == FieldType.MASTER_DETAIL && object.name().equals(f.target()))
                     .findFirst().ifPresent(link -> layout.add(new FormElement(FormElement.LINES, detail.pluralLabel(),
                             detail.fields().stream().filter(f -> f != link).map(f -> fieldElement(f.name())).toList(),
-                            null, null, null, null, null, null, null, null, null, detail.name(), link.name(), null, null)));
+                            null, null, null, null, null, null, null, null, null, detail.name(), link.name(), null, null, null, null)));
         }
         return new FormDefinition("default", object.label(), null, object.name(), List.of(), layout, List.of());
     }
 
     private static FormElement fieldElement(String field) {
         return new FormElement(FormElement.FIELD, null, null, field, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null);
     }
 
     /**
@@ -125,6 +125,11 @@ final class RenderModels {
         }
         if (field.type().isNumeric()) {
             node.put("scale", field.type() == FieldType.INTEGER ? 0 : field.effectiveScale());
+        }
+        if (field.type().isFile()) {
+            AttachmentLimits limits = AttachmentLimits.of(field.type(), e);
+            node.put("maxSize", limits.maxSize());
+            limits.accept().forEach(node.withArray("accept")::add);
         }
         if (field.target() != null) {
             node.put("target", field.target());

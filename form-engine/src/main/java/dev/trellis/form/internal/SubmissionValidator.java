@@ -44,13 +44,15 @@ final class SubmissionValidator {
     private final Actor actor;
     private final ExpressionService expressions;
     private final BiFunction<String, Long, Map<String, Object>> loader;
+    private final SubmittedRecord.FileCheck files;
 
     /**
      * @param loader loads a record a rule reads through a lookup (object, id → values, or null); it sees every
      *               record, as the record service's own checks do: a rule may depend on a field the viewer cannot see
      */
     SubmissionValidator(PublishedApp app, CompiledForm form, Actor actor, ExpressionService expressions,
-            BiFunction<String, Long, Map<String, Object>> loader) {
+            BiFunction<String, Long, Map<String, Object>> loader, SubmittedRecord.FileCheck files) {
+        this.files = files;
         this.app = app;
         this.form = form;
         this.actor = actor;
@@ -66,7 +68,7 @@ final class SubmissionValidator {
             Map<String, Map<Long, Map<String, Object>>> storedLines) {
         List<Problem> problems = new ArrayList<>();
         ObjectTable table = new ObjectTable(app.name(), form.object());
-        SubmittedRecord header = new SubmittedRecord("/values", null, table, form.fields(), stored);
+        SubmittedRecord header = new SubmittedRecord("/values", null, table, form.fields(), stored, files);
         long headerId = id == null ? NEW_HEADER : id;
         BiFunction<String, Long, Map<String, Object>> related = (object, rid) ->
                 object.equals(form.object().name()) && rid == headerId ? header.state() : loader.apply(object, rid);
@@ -183,7 +185,7 @@ final class SubmissionValidator {
                 }
                 version = v.intValue();
             }
-            SubmittedRecord line = new SubmittedRecord(rowPath, label, table, sub.columns(), before);
+            SubmittedRecord line = new SubmittedRecord(rowPath, label, table, sub.columns(), before, files);
             JsonNode via = row.isObject() ? row.get(sub.via()) : null;
             if (via != null && !via.isNull() && !(headerId != null && via.isIntegralNumber() && via.longValue() == headerId)) {
                 problems.add(line.problem("field-read-only", sub.via(), "the form sets " + sub.via() + " itself"));

@@ -46,6 +46,12 @@ final class SubmittedRecord {
     private final Map<String, Object> state;
     private final ObjectNode write = Json.object();
     private final Set<String> given = new HashSet<>();
+    private final FileCheck files;
+
+    /** Judges a file a field is set to: the problem (its path left empty), or null when the field may take it. */
+    interface FileCheck {
+        Problem check(String object, String field, AttachmentLimits limits, long file, Long recordId);
+    }
 
     /**
      * @param path   the JSON path of the record's values in the submission ({@code /values}, {@code /lines/order_line/3})
@@ -53,7 +59,8 @@ final class SubmittedRecord {
      * @param stored the record as stored (an update), or null (a create)
      */
     SubmittedRecord(String path, String label, ObjectTable table, Map<String, CompiledField> fields,
-            Map<String, Object> stored) {
+            Map<String, Object> stored, FileCheck files) {
+        this.files = files;
         this.path = path;
         this.label = label;
         this.table = table;
@@ -143,6 +150,15 @@ final class SubmittedRecord {
         if (!field.settable()) {
             problems.add(problem("field-read-only", name, readOnlyReason(field)));
             return;
+        }
+        if (field.limits() != null && converted instanceof Number file) {
+            Problem refused = files.check(table.name(), name, field.limits(), file.longValue(),
+                    stored == null ? null : (Long) stored.get(ObjectTable.ID));
+            if (refused != null) {
+                problems.add(new Problem(refused.code(), path + "/" + name, prefix(name) + refused.message(),
+                        refused.args()));
+                return;
+            }
         }
         write.set(name, value);
         given.add(name);
