@@ -194,12 +194,17 @@ public final class DefaultFormService implements FormService {
         return named;
     }
 
-    /** A form for one of the viewer's roles first, then one for everyone, then the default; by name within each. */
+    /**
+     * A form for the record type first (one naming it before one serving every type; without a type, only forms
+     * serving every type), then for one of the viewer's roles before one for everyone, by name; else the default.
+     */
     private static FormDefinition choose(PublishedApp app, String object, Actor actor, String recordType) {
         var forms = app.all(FormKind.NAME, FormDefinition.class).values().stream()
-                .filter(f -> f.object().equals(object)).sorted(Comparator.comparing(FormDefinition::name)).toList();
-        return forms.stream().filter(f -> f.roles().stream().anyMatch(actor.roles()::contains)).findFirst()
-                .or(() -> forms.stream().filter(f -> f.roles().isEmpty()).findFirst())
-                .orElseGet(() -> RenderModels.defaultForm(app, app.getObject(object)));
+                .filter(f -> f.object().equals(object) && (recordType == null ? f.recordTypes().isEmpty() : f.serves(recordType)))
+                .filter(f -> f.roles().isEmpty() || f.roles().stream().anyMatch(actor.roles()::contains))
+                .sorted(Comparator.comparing((FormDefinition f) -> f.recordTypes().isEmpty())
+                        .thenComparing(f -> f.roles().isEmpty()).thenComparing(FormDefinition::name))
+                .toList();
+        return forms.isEmpty() ? RenderModels.defaultForm(app, app.getObject(object)) : forms.getFirst();
     }
 }

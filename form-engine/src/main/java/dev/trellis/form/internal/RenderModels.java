@@ -44,7 +44,8 @@ final class RenderModels {
                             detail.fields().stream().filter(f -> f != link).map(f -> fieldElement(f.name())).toList(),
                             null, null, null, null, null, null, null, null, null, detail.name(), link.name(), null, null, null, null)));
         }
-        return new FormDefinition("default", object.label(), null, object.name(), List.of(), layout, List.of());
+        return new FormDefinition("default", object.label(), null, object.name(), List.of(), null, List.of(), layout,
+                List.of());
     }
 
     private static FormElement fieldElement(String field) {
@@ -65,6 +66,10 @@ final class RenderModels {
         model.set("label", Json.tree(form.label().isEmpty() ? object.label() : form.label()));
         Permissions granted = permissions.apply(actor, object.name());
         model.put("editable", granted.edit() || granted.create());
+        if (!form.recordTypes().isEmpty()) {
+            model.put("recordTypeField", form.recordTypeField());
+            form.recordTypes().forEach(model.withArray("recordTypes")::add);
+        }
         ArrayNode layout = model.putArray("layout");
         form.layout().forEach(e -> element(app, object, e, granted, actor, permissions, layout));
         ArrayNode rules = model.putArray("rules");

@@ -75,6 +75,16 @@ final class SubmissionValidator {
         header.read(submission.get("values"), Set.of(), problems);
         RecordContext headerContext = header.context(app, actor, related);
         header.applyDefaults(headerContext, problems);
+        String typeField = form.form().recordTypeField();
+        if (stored == null && form.form().recordTypes().size() == 1) {
+            header.setByForm(typeField, form.form().recordTypes().getFirst()); // a form of one type gives it
+        }
+        if (!form.form().recordTypes().isEmpty() && !(header.state().get(typeField) instanceof String type
+                && form.form().recordTypes().contains(type))) {
+            problems.add(header.problem("form-record-type-mismatch", typeField, "form " + form.form().name()
+                    + " is for " + typeField + " " + String.join(" or ", form.form().recordTypes())
+                    + " records; use the form of this record's type"));
+        }
 
         Map<String, List<SubmittedRecord>> lines = new LinkedHashMap<>();
         Map<String, LineWrites> writes = new LinkedHashMap<>();

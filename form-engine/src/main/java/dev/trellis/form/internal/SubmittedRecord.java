@@ -179,6 +179,14 @@ final class SubmittedRecord {
         return "you may not set field " + f.name() + " of " + table.name();
     }
 
+    /** A value the form itself gives a new record (its one record type) when the submission leaves it blank. */
+    void setByForm(String field, String value) {
+        if (stored == null && blank(state.get(field))) {
+            write.put(field, value);
+            state.put(field, value);
+        }
+    }
+
     /** On a create, the form's default values of the settable fields the submission left out. */
     void applyDefaults(RecordContext context, List<Problem> problems) {
         if (stored != null) {
