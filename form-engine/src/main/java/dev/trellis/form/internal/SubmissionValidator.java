@@ -2,6 +2,7 @@ package dev.trellis.form.internal;
 
 import dev.trellis.core.Actor;
 import dev.trellis.core.Problem;
+import dev.trellis.core.json.Json;
 import dev.trellis.core.metadata.PublishedApp;
 import dev.trellis.core.storage.ObjectTable;
 import dev.trellis.form.FormElement;
@@ -72,7 +73,8 @@ final class SubmissionValidator {
         long headerId = id == null ? NEW_HEADER : id;
         BiFunction<String, Long, Map<String, Object>> related = (object, rid) ->
                 object.equals(form.object().name()) && rid == headerId ? header.state() : loader.apply(object, rid);
-        header.read(submission.get("values"), Set.of(), problems);
+        JsonNode values = submission.get("values");
+        header.read(values == null || values.isNull() ? Json.object() : values, Set.of(), problems);
         RecordContext headerContext = header.context(app, actor, related);
         header.applyDefaults(headerContext, problems);
         String typeField = form.form().recordTypeField();
