@@ -29,8 +29,8 @@ public class FormEngineConfiguration {
 
     @Bean
     FormService formService(MetadataService metadata, RecordService records, ExpressionService expressions,
-            DSLContext dsl, TransactionTemplate tx, DefaultAttachmentService attachments) {
-        return new DefaultFormService(metadata, records, expressions, dsl, tx, attachments);
+            TransactionTemplate tx, DefaultAttachmentService attachments) {
+        return new DefaultFormService(metadata, records, expressions, tx, attachments);
     }
 
     /** A record check and a listener: the record service is built with it, so it must not need the record service. */

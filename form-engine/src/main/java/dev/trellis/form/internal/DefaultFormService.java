@@ -13,7 +13,6 @@ import dev.trellis.core.record.RecordPage;
 import dev.trellis.core.record.RecordQuery;
 import dev.trellis.core.record.RecordService;
 import dev.trellis.core.storage.ObjectTable;
-import dev.trellis.core.storage.ValueConverter;
 import dev.trellis.form.FormDefinition;
 import dev.trellis.form.FormService;
 import dev.trellis.form.FormSubmitResult;
@@ -23,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jooq.DSLContext;
-import org.jooq.Record;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,19 +36,17 @@ public final class DefaultFormService implements FormService {
     private final MetadataService metadata;
     private final RecordService records;
     private final ExpressionService expressions;
-    private final DSLContext dsl;
     private final TransactionTemplate tx;
     private final FormCompiler compiler;
     private final FormSaver saver;
     private final DefaultAttachmentService attachments;
 
     public DefaultFormService(MetadataService metadata, RecordService records, ExpressionService expressions,
-            DSLContext dsl, TransactionTemplate tx, DefaultAttachmentService attachments) {
+            TransactionTemplate tx, DefaultAttachmentService attachments) {
         this.attachments = attachments;
         this.metadata = metadata;
         this.records = records;
         this.expressions = expressions;
-        this.dsl = dsl;
         this.tx = tx;
         this.compiler = new FormCompiler(expressions);
         this.saver = new FormSaver(records);
@@ -88,14 +83,14 @@ public final class DefaultFormService implements FormService {
     CompiledForm compiled(PublishedApp published, FormDefinition form, Actor actor) {
         Permissions header = records.permissions(actor, published.name(), form.object());
         Map<String, Permissions> lines = new LinkedHashMap<>();
-        for (String detail : published.compiled(new SubTablesKey(form), p -> FormCompiler.subTables(form))) {
+        for (String detail : published.compiled(new SubTablesKey(form.name(), form.object()), p -> FormCompiler.subTables(form))) {
             lines.put(detail, records.permissions(actor, published.name(), detail));
         }
         CompiledForm.Key key = new CompiledForm.Key(form.name(), form.object(), actor.isPartner(), header, lines);
         return published.compiled(key, p -> compiler.compile(p, form, key));
     }
 
-    private record SubTablesKey(FormDefinition form) {
+    private record SubTablesKey(String form, String object) {
     }
 
     private CheckedSubmission check(Actor actor, PublishedApp published, CompiledForm form, JsonNode submission) {
@@ -136,7 +131,7 @@ public final class DefaultFormService implements FormService {
                 }
             }
         }
-        return new SubmissionValidator(published, form, actor, expressions, (o, rid) -> load(published, o, rid),
+        return new SubmissionValidator(published, form, actor, expressions, (o, rid) -> load(published.name(), o, rid),
                 (object, field, limits, file, recordId) -> attachments.check(actor, published.name(), object, field,
                         limits, file, recordId)).check(submission, id, version, stored, storedLines);
     }
@@ -155,21 +150,16 @@ public final class DefaultFormService implements FormService {
         return lines;
     }
 
-    /** A record a rule reads through a lookup, without permission checks (as the record service's checks read them). */
-    private Map<String, Object> load(PublishedApp published, String object, long id) {
-        ObjectTable t = published.compiled(new TableKey(object), p -> new ObjectTable(p.name(), p.getObject(object)));
-        Record r = dsl.select(t.selectFields()).from(t.table()).where(t.id.eq(id)).fetchOne();
-        if (r == null) {
+    /**
+     * A record a rule reads through a lookup, read by the platform (as the record service's own checks read them):
+     * a rule may depend on a field the viewer cannot see; only its verdict reaches them.
+     */
+    private Map<String, Object> load(String app, String object, long id) {
+        try {
+            return records.get(Actor.system(), app, object, id, Set.of());
+        } catch (NotFoundException e) {
             return null;
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (int i = 0; i < t.selectFields().size(); i++) {
-            values.put(t.selectFields().get(i).getName(), ValueConverter.fromColumn(r.get(i)));
-        }
-        return values;
-    }
-
-    private record TableKey(String object) {
     }
 
     /**
