@@ -77,16 +77,7 @@ final class SubmissionValidator {
         header.read(values == null || values.isNull() ? Json.object() : values, Set.of(), problems);
         RecordContext headerContext = header.context(app, actor, related);
         header.applyDefaults(headerContext, problems);
-        String typeField = form.form().recordTypeField();
-        if (stored == null && form.form().recordTypes().size() == 1) {
-            header.setByForm(typeField, form.form().recordTypes().getFirst()); // a form of one type gives it
-        }
-        if (!form.form().recordTypes().isEmpty() && !(header.state().get(typeField) instanceof String type
-                && form.form().recordTypes().contains(type))) {
-            problems.add(header.problem("form-record-type-mismatch", typeField, "form " + form.form().name()
-                    + " is for " + typeField + " " + String.join(" or ", form.form().recordTypes())
-                    + " records; use the form of this record's type"));
-        }
+        checkRecordType(header, problems);
 
         Map<String, List<SubmittedRecord>> lines = new LinkedHashMap<>();
         Map<String, LineWrites> writes = new LinkedHashMap<>();
@@ -108,6 +99,65 @@ final class SubmissionValidator {
                 lines.put(sub.object(), rows);
             }
         }
+        rollUp(header, lines);
+        header.compute(form.formulas(), expressions, app, headerContext, problems);
+        header.checkRules(headerContext, problems);
+        header.requireUnshown(Set.of(), problems);
+        lines.forEach((object, rows) -> {
+            CompiledLines sub = form.lines().get(object);
+            for (SubmittedRecord row : rows) {
+                row.checkRules(row.context(app, actor, related), problems);
+                row.requireUnshown(Set.of(sub.via()), problems);
+            }
+        });
+        checkFormRules(headerContext, problems);
+        List<Problem> capped = problems.size() > MAX_PROBLEMS ? problems.subList(0, MAX_PROBLEMS) : problems;
+        return new CheckedSubmission(List.copyOf(capped), id, version, header.write(), writes, totals(lines));
+    }
+
+    /** A typed form takes records of its types only, and gives its one type to a new record that names none. */
+    private void checkRecordType(SubmittedRecord header, List<Problem> problems) {
+        List<String> types = form.form().recordTypes();
+        String field = form.form().recordTypeField();
+        if (types.isEmpty()) {
+            return;
+        }
+        if (types.size() == 1) {
+            header.setByForm(field, types.getFirst());
+        }
+        if (!(header.state().get(field) instanceof String type && types.contains(type))) {
+            problems.add(header.problem("form-record-type-mismatch", field, "form " + form.form().name() + " is for "
+                    + field + " " + String.join(" or ", types) + " records; use the form of this record's type"));
+        }
+    }
+
+    /** The header's roll-ups over the sub-tables submitted (all of them, on a create), as the save will make them. */
+    private void rollUp(SubmittedRecord header, Map<String, List<SubmittedRecord>> lines) {
+        for (LineRollup rollup : form.rollups()) {
+            List<SubmittedRecord> rows = lines.get(rollup.rollup().object());
+            if (rows != null || header.stored() == null) {
+                header.state().put(rollup.field().name(), aggregate(rollup.rollup().function().jsonName(),
+                        rollup.rollup().field(), rows == null ? List.of() : rows));
+            }
+        }
+    }
+
+    private void checkFormRules(RecordContext header, List<Problem> problems) {
+        for (CompiledRule rule : form.rules()) {
+            String at = rule.rule().field() == null ? "" : "/values/" + rule.rule().field();
+            try {
+                if (Boolean.TRUE.equals(rule.condition().evaluate(header))) {
+                    problems.add(new Problem("form-rule-failed", at, rule.rule().message(), Map.of("rule", rule.rule().name())));
+                }
+            } catch (EvaluationException e) {
+                problems.add(new Problem("form-rule-error", at, "rule " + rule.rule().name() + ": "
+                        + e.problems().getFirst().message(), Map.of("rule", rule.rule().name())));
+            }
+        }
+    }
+
+    /** Each submitted sub-table's totals, computed from its lines as they would be saved. */
+    private Map<String, List<FormTotal>> totals(Map<String, List<SubmittedRecord>> lines) {
         Map<String, List<FormTotal>> totals = new LinkedHashMap<>();
         for (CompiledLines sub : form.lines().values()) {
             List<SubmittedRecord> rows = lines.get(sub.object());
@@ -119,36 +169,7 @@ final class SubmissionValidator {
                 totals.put(sub.object(), computed);
             }
         }
-        for (LineRollup rollup : form.rollups()) {
-            List<SubmittedRecord> rows = lines.get(rollup.rollup().object());
-            if (rows != null || stored == null) {
-                header.state().put(rollup.field().name(), aggregate(rollup.rollup().function().jsonName(),
-                        rollup.rollup().field(), rows == null ? List.of() : rows));
-            }
-        }
-        header.compute(form.formulas(), expressions, app, headerContext, problems);
-        header.checkRules(headerContext, problems);
-        header.requireUnshown(Set.of(), problems);
-        lines.forEach((object, rows) -> {
-            CompiledLines sub = form.lines().get(object);
-            for (SubmittedRecord row : rows) {
-                row.checkRules(row.context(app, actor, related), problems);
-                row.requireUnshown(Set.of(sub.via()), problems);
-            }
-        });
-        for (CompiledRule rule : form.rules()) {
-            String at = rule.rule().field() == null ? "" : "/values/" + rule.rule().field();
-            try {
-                if (Boolean.TRUE.equals(rule.condition().evaluate(headerContext))) {
-                    problems.add(new Problem("form-rule-failed", at, rule.rule().message(), Map.of("rule", rule.rule().name())));
-                }
-            } catch (EvaluationException e) {
-                problems.add(new Problem("form-rule-error", at, "rule " + rule.rule().name() + ": "
-                        + e.problems().getFirst().message(), Map.of("rule", rule.rule().name())));
-            }
-        }
-        List<Problem> capped = problems.size() > MAX_PROBLEMS ? problems.subList(0, MAX_PROBLEMS) : problems;
-        return new CheckedSubmission(List.copyOf(capped), id, version, header.write(), writes, totals);
+        return totals;
     }
 
     private LineWrites lines(CompiledLines sub, JsonNode given, Long headerId, Map<Long, Map<String, Object>> stored,
