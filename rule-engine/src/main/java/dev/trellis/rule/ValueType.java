@@ -16,7 +16,7 @@ public enum ValueType {
     /** The type a field's value has in an expression; null for a field expressions cannot use (json). */
     public static ValueType of(FieldType type) {
         return switch (type) {
-            case INTEGER, DECIMAL, CURRENCY, PERCENT, LOOKUP, MASTER_DETAIL -> NUMBER;
+            case INTEGER, DECIMAL, CURRENCY, PERCENT, LOOKUP, MASTER_DETAIL, ATTACHMENT, IMAGE -> NUMBER;
             case TEXT, LONG_TEXT, EMAIL, PHONE, URL, PICKLIST, AUTO_NUMBER -> TEXT;
             case BOOLEAN -> BOOLEAN;
             case DATE -> DATE;

@@ -8,7 +8,9 @@ import java.util.Optional;
 /** The type of a field, as written in metadata ({@code "type": "master_detail"}). */
 public enum FieldType {
     TEXT, LONG_TEXT, INTEGER, DECIMAL, CURRENCY, PERCENT, BOOLEAN, DATE, DATETIME, EMAIL, PHONE, URL,
-    PICKLIST, MULTI_PICKLIST, LOOKUP, MASTER_DETAIL, AUTO_NUMBER, JSON;
+    PICKLIST, MULTI_PICKLIST, LOOKUP, MASTER_DETAIL, AUTO_NUMBER, JSON,
+    /** A stored file (its id in the attachment store); an image is one that must be a picture. */
+    ATTACHMENT, IMAGE;
 
     @JsonValue
     public String jsonName() {
@@ -37,6 +39,11 @@ public enum FieldType {
             case INTEGER, DECIMAL, CURRENCY, PERCENT -> true;
             default -> false;
         };
+    }
+
+    /** Holds the id of a stored file: an attachment or an image. */
+    public boolean isFile() {
+        return this == ATTACHMENT || this == IMAGE;
     }
 
     /** Holds the id of a record of another object. */

@@ -16,7 +16,7 @@ public record ColumnType(Kind kind, int length, int precision, int scale) {
         return switch (field.type()) {
             case TEXT, EMAIL, PHONE, URL, PICKLIST, AUTO_NUMBER -> new ColumnType(Kind.VARCHAR, field.effectiveMaxLength(), 0, 0);
             case LONG_TEXT -> new ColumnType(Kind.TEXT, 0, 0, 0);
-            case INTEGER, LOOKUP, MASTER_DETAIL -> new ColumnType(Kind.BIGINT, 0, 0, 0);
+            case INTEGER, LOOKUP, MASTER_DETAIL, ATTACHMENT, IMAGE -> new ColumnType(Kind.BIGINT, 0, 0, 0);
             case DECIMAL, CURRENCY, PERCENT -> new ColumnType(Kind.NUMERIC, 0, field.effectivePrecision(), field.effectiveScale());
             case BOOLEAN -> new ColumnType(Kind.BOOLEAN, 0, 0, 0);
             case DATE -> new ColumnType(Kind.DATE, 0, 0, 0);

@@ -51,7 +51,7 @@ public final class ValueConverter {
             case URL -> url(field, value, path, problems);
             case PICKLIST -> picklist(field, value, path, problems);
             case MULTI_PICKLIST -> multiPicklist(field, value, path, problems);
-            case INTEGER, LOOKUP, MASTER_DETAIL -> integer(value, path, problems);
+            case INTEGER, LOOKUP, MASTER_DETAIL, ATTACHMENT, IMAGE -> integer(value, path, problems);
             case DECIMAL, CURRENCY, PERCENT -> decimal(field, value, path, problems);
             case BOOLEAN -> {
                 if (value.isBoolean()) {

@@ -64,6 +64,7 @@ public final class FormKind implements MetadataKind<FormDefinition> {
         if (object == null) {
             return;
         }
+        checkRecordTypes(form, object, problems);
         Walk walk = new Walk(context, problems, scope(context, object));
         for (int i = 0; i < form.layout().size(); i++) {
             walk.element(form.layout().get(i), "/layout/" + i, null, false);
@@ -76,6 +77,25 @@ public final class FormKind implements MetadataKind<FormDefinition> {
             if (rule.field() != null && object.findField(rule.field()).isEmpty()) {
                 problems.add(Problem.of("field-unknown", path + "/field", "object " + object.name() + " has no field '"
                         + rule.field() + "'"));
+            }
+        }
+    }
+
+    private static void checkRecordTypes(FormDefinition form, ObjectDefinition object, List<Problem> problems) {
+        if (form.recordTypeField() == null) {
+            return;
+        }
+        FieldDefinition field = object.findField(form.recordTypeField()).orElse(null);
+        if (field == null || field.type() != FieldType.PICKLIST) {
+            problems.add(Problem.of("form-record-type-field-invalid", "/recordTypeField", "the record type is a picklist"
+                    + " field of " + object.name() + (field == null ? "; there is no field '" + form.recordTypeField() + "'"
+                    : "; " + field.name() + " is a " + field.type().jsonName() + " field")));
+            return;
+        }
+        for (int i = 0; i < form.recordTypes().size(); i++) {
+            if (!field.hasValue(form.recordTypes().get(i))) {
+                problems.add(Problem.of("form-record-type-unknown", "/recordTypes/" + i, "'" + form.recordTypes().get(i)
+                        + "' is not a value of " + field.name()));
             }
         }
     }
@@ -142,6 +162,13 @@ public final class FormKind implements MetadataKind<FormDefinition> {
                     .contains(e.widget())) {
                 problems.add(Problem.of("form-widget-invalid", path + "/widget", "a " + type.jsonName()
                         + " field is shown with one of " + Widgets.allowedFor(type).stream().sorted().toList()));
+            }
+            if ((e.maxSize() != null || !e.accept().isEmpty()) && !type.isFile()) {
+                problems.add(Problem.of("form-attribute-not-applicable", path + (e.maxSize() != null ? "/maxSize" : "/accept"),
+                        "only attachment and image fields take maxSize and accept"));
+            }
+            if (type == FieldType.IMAGE && e.accept().stream().anyMatch(t -> !t.startsWith("image/"))) {
+                problems.add(Problem.of("form-accept-invalid", path + "/accept", "an image field takes only image types"));
             }
             Set<String> read = new HashSet<>();
             condition(e.visibleWhen(), ValueType.BOOLEAN, path + "/visibleWhen", read);

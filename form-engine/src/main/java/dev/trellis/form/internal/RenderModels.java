@@ -37,19 +37,20 @@ final class RenderModels {
         }
         List<FormElement> layout = new ArrayList<>();
         layout.add(new FormElement(FormElement.SECTION, object.label(), fields, null, null, null, null, null, null, null,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null));
         for (ObjectDefinition detail : app.objects().values()) {
             detail.fields().stream().filter(f -> f.type() == FieldType.MASTER_DETAIL && object.name().equals(f.target()))
                     .findFirst().ifPresent(link -> layout.add(new FormElement(FormElement.LINES, detail.pluralLabel(),
                             detail.fields().stream().filter(f -> f != link).map(f -> fieldElement(f.name())).toList(),
-                            null, null, null, null, null, null, null, null, null, detail.name(), link.name(), null, null)));
+                            null, null, null, null, null, null, null, null, null, detail.name(), link.name(), null, null, null, null)));
         }
-        return new FormDefinition("default", object.label(), null, object.name(), List.of(), layout, List.of());
+        return new FormDefinition("default", object.label(), null, object.name(), List.of(), null, List.of(), layout,
+                List.of());
     }
 
     private static FormElement fieldElement(String field) {
         return new FormElement(FormElement.FIELD, null, null, field, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null);
     }
 
     /**
@@ -65,6 +66,10 @@ final class RenderModels {
         model.set("label", Json.tree(form.label().isEmpty() ? object.label() : form.label()));
         Permissions granted = permissions.apply(actor, object.name());
         model.put("editable", granted.edit() || granted.create());
+        if (!form.recordTypes().isEmpty()) {
+            model.put("recordTypeField", form.recordTypeField());
+            form.recordTypes().forEach(model.withArray("recordTypes")::add);
+        }
         ArrayNode layout = model.putArray("layout");
         form.layout().forEach(e -> element(app, object, e, granted, actor, permissions, layout));
         ArrayNode rules = model.putArray("rules");
@@ -125,6 +130,11 @@ final class RenderModels {
         }
         if (field.type().isNumeric()) {
             node.put("scale", field.type() == FieldType.INTEGER ? 0 : field.effectiveScale());
+        }
+        if (field.type().isFile()) {
+            AttachmentLimits limits = AttachmentLimits.of(field.type(), e);
+            node.put("maxSize", limits.maxSize());
+            limits.accept().forEach(node.withArray("accept")::add);
         }
         if (field.target() != null) {
             node.put("target", field.target());

@@ -22,6 +22,8 @@ final class Widgets {
             case MULTI_PICKLIST -> "multiselect";
             case LOOKUP, MASTER_DETAIL -> "lookup";
             case AUTO_NUMBER, JSON -> "readonly";
+            case ATTACHMENT -> "file";
+            case IMAGE -> "image";
             default -> "text";
         };
     }
@@ -37,6 +39,8 @@ final class Widgets {
             case MULTI_PICKLIST -> Set.of("multiselect", "checkboxes", "readonly");
             case LOOKUP, MASTER_DETAIL -> Set.of("lookup", "readonly");
             case AUTO_NUMBER, JSON -> Set.of("readonly");
+            case ATTACHMENT -> Set.of("file", "readonly");
+            case IMAGE -> Set.of("image", "file", "readonly");
             default -> Set.of("text", "readonly");
         };
     }

@@ -229,7 +229,7 @@ final class OpenApiGenerator {
     private static ObjectNode fieldSchema(FieldDefinition f, boolean nullable) {
         ObjectNode s = Json.object();
         String type = switch (f.type()) {
-            case INTEGER, LOOKUP, MASTER_DETAIL -> "integer";
+            case INTEGER, LOOKUP, MASTER_DETAIL, ATTACHMENT, IMAGE -> "integer";
             case DECIMAL, CURRENCY, PERCENT -> "number";
             case BOOLEAN -> "boolean";
             case MULTI_PICKLIST -> "array";
@@ -246,6 +246,7 @@ final class OpenApiGenerator {
         switch (f.type()) {
             case INTEGER -> s.put("format", "int64");
             case LOOKUP, MASTER_DETAIL -> s.put("format", "int64").put("description", "id of a " + f.target() + " record");
+            case ATTACHMENT, IMAGE -> s.put("format", "int64").put("description", "id of an uploaded file (POST /attachments)");
             case DATE -> s.put("format", "date");
             case DATETIME -> s.put("format", "date-time");
             case EMAIL -> s.put("format", "email");

@@ -39,7 +39,7 @@ public final class ObjectKind implements MetadataKind<ObjectDefinition> {
     private static final Set<FieldType> NOT_UNIQUE =
             Set.of(FieldType.LONG_TEXT, FieldType.JSON, FieldType.MULTI_PICKLIST, FieldType.BOOLEAN);
     private static final Set<FieldType> NO_DEFAULT =
-            Set.of(FieldType.AUTO_NUMBER, FieldType.LOOKUP, FieldType.MASTER_DETAIL);
+            Set.of(FieldType.AUTO_NUMBER, FieldType.LOOKUP, FieldType.MASTER_DETAIL, FieldType.ATTACHMENT, FieldType.IMAGE);
 
     @Override
     public String name() {
@@ -110,7 +110,8 @@ public final class ObjectKind implements MetadataKind<ObjectDefinition> {
                 problems.add(Problem.of("field-attribute-not-applicable", path, "a computed field cannot be required,"
                         + " unique or have a default value"));
             }
-            if (field.type().isReference() || field.type() == FieldType.AUTO_NUMBER || field.type() == FieldType.JSON) {
+            if (field.type().isReference() || field.type().isFile() || field.type() == FieldType.AUTO_NUMBER
+                    || field.type() == FieldType.JSON) {
                 problems.add(Problem.of("field-computed-type", path + "/type", "a " + field.type().jsonName()
                         + " field cannot be computed"));
                 continue;
