@@ -42,7 +42,10 @@ final class BpmnChecker {
     private BpmnChecker() {
     }
 
-    /** The one executable process of the model, or null after adding the problems found. */
+    /**
+     * The one executable process of the model after adding every problem found; null when it holds what
+     * Trellis does not run (nothing further can be checked then).
+     */
     static Process check(BpmnModel model, String xml, List<Problem> problems) {
         int before = problems.size();
         List<Process> processes = model.getProcesses();
@@ -119,7 +122,8 @@ final class BpmnChecker {
             return null;
         }
         graph(process, start, problems);
-        return problems.size() > before ? null : process;
+        // a graph problem still leaves a process whose steps can be checked
+        return process;
     }
 
     private static void userTask(UserTask t, List<Problem> problems) {

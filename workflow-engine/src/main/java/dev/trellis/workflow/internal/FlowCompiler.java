@@ -51,7 +51,7 @@ final class FlowCompiler {
         List<Problem> problems = new ArrayList<>();
         BpmnModel drawn = BpmnReader.read(flow.bpmn(), BpmnChecker.PATH, problems);
         Process source = drawn == null ? null : BpmnChecker.check(drawn, flow.bpmn(), problems);
-        if (source == null) {
+        if (source == null || !problems.isEmpty()) {
             throw new IllegalStateException("flow " + flow.name() + " was published with problems: " + problems);
         }
         Process target = new Process();
