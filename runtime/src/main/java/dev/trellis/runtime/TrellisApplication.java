@@ -3,6 +3,7 @@ package dev.trellis.runtime;
 import dev.trellis.core.EngineCoreConfiguration;
 import dev.trellis.form.FormEngineConfiguration;
 import dev.trellis.rule.RuleEngineConfiguration;
+import dev.trellis.workflow.WorkflowEngineConfiguration;
 import dev.trellis.core.json.Json;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Starts Trellis: {@code java -jar runtime.jar}, or {@code ./trellis start} from a checkout. */
 @SpringBootApplication
-@Import({EngineCoreConfiguration.class, RuleEngineConfiguration.class, FormEngineConfiguration.class})
+@Import({EngineCoreConfiguration.class, RuleEngineConfiguration.class, FormEngineConfiguration.class,
+        WorkflowEngineConfiguration.class})
 public class TrellisApplication {
 
     public static void main(String[] args) {

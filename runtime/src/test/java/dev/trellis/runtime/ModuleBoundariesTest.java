@@ -48,5 +48,9 @@ class ModuleBoundariesTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.trellis.rule..internal..")
                 .allowEmptyShould(true)
                 .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.trellis.workflow..")
+                .should().dependOnClassesThat().resideInAPackage("dev.trellis.workflow..internal..")
+                .allowEmptyShould(true)
+                .check(classes);
     }
 }
