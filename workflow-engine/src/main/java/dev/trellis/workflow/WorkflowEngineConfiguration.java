@@ -65,7 +65,8 @@ public class WorkflowEngineConfiguration {
 
     @Bean
     FlowStartPoller flowStartPoller(WorkflowService workflows, Environment environment) {
-        return new FlowStartPoller(workflows, environment.getProperty("trellis.workflow.poll-interval", Duration.class,
-                Duration.ofSeconds(2)));
+        // parsed here: a plain Spring context (the engine tests) has no String → Duration conversion
+        return new FlowStartPoller(workflows, Duration.parse(environment.getProperty("trellis.workflow.poll-interval",
+                "PT2S")));
     }
 }
