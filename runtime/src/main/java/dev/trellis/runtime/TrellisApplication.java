@@ -5,6 +5,7 @@ import dev.trellis.data.DataEngineConfiguration;
 import dev.trellis.form.FormEngineConfiguration;
 import dev.trellis.report.ReportEngineConfiguration;
 import dev.trellis.rule.RuleEngineConfiguration;
+import dev.trellis.workflow.WorkflowEngineConfiguration;
 import dev.trellis.core.json.Json;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Starts Trellis: {@code java -jar runtime.jar}, or {@code ./trellis start} from a checkout. */
 @SpringBootApplication
 @Import({EngineCoreConfiguration.class, RuleEngineConfiguration.class, FormEngineConfiguration.class,
-        ReportEngineConfiguration.class, DataEngineConfiguration.class})
+        WorkflowEngineConfiguration.class, ReportEngineConfiguration.class, DataEngineConfiguration.class})
 public class TrellisApplication {
 
     public static void main(String[] args) {

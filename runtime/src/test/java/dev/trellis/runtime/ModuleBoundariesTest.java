@@ -52,5 +52,9 @@ class ModuleBoundariesTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.trellis.data..internal..")
                 .allowEmptyShould(true)
                 .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.trellis.workflow..")
+                .should().dependOnClassesThat().resideInAPackage("dev.trellis.workflow..internal..")
+                .allowEmptyShould(true)
+                .check(classes);
     }
 }

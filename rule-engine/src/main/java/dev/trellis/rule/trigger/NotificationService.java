@@ -19,4 +19,11 @@ public interface NotificationService {
 
     /** Marks all the actor's notifications read; returns how many were unread. */
     int markAllRead(Actor actor);
+
+    /**
+     * Sends one notification to each enabled user among {@code userIds} about a record, e.g. a workflow's
+     * reminder of an open task; returns how many were written. It joins the caller's transaction.
+     */
+    int send(java.util.Collection<Long> userIds, String app, String object, long recordId, String source, String title,
+            String body);
 }

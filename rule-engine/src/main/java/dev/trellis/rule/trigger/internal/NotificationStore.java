@@ -67,6 +67,12 @@ public final class NotificationStore implements NotificationService {
     }
 
     @Override
+    public int send(Collection<Long> userIds, String app, String object, long recordId, String source, String title,
+            String body) {
+        return send(userIds, List.of(), app, object, recordId, source, title, body);
+    }
+
+    @Override
     public List<Notification> list(Actor actor, boolean unreadOnly, int limit, Long before) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw dev.trellis.core.InvalidException.of("query-limit-invalid", "/limit", "limit is a whole number from 1 to "

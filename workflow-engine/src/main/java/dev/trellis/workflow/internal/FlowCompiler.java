@@ -1,0 +1,184 @@
+package dev.trellis.workflow.internal;
+
+import dev.trellis.core.Problem;
+import dev.trellis.workflow.FlowDefinition;
+import dev.trellis.workflow.FlowDefinition.Step;
+import dev.trellis.workflow.FlowDefinition.Timeout.TimeoutAction;
+import java.util.ArrayList;
+import java.util.List;
+import org.flowable.bpmn.model.BoundaryEvent;
+import org.flowable.bpmn.model.BpmnModel;
+import org.flowable.bpmn.model.EndEvent;
+import org.flowable.bpmn.model.ExclusiveGateway;
+import org.flowable.bpmn.model.FlowElement;
+import org.flowable.bpmn.model.ImplementationType;
+import org.flowable.bpmn.model.MultiInstanceLoopCharacteristics;
+import org.flowable.bpmn.model.ParallelGateway;
+import org.flowable.bpmn.model.Process;
+import org.flowable.bpmn.model.SequenceFlow;
+import org.flowable.bpmn.model.ServiceTask;
+import org.flowable.bpmn.model.StartEvent;
+import org.flowable.bpmn.model.TimerEventDefinition;
+import org.flowable.bpmn.model.UserTask;
+
+/**
+ * Compiles a checked flow into the BPMN that Flowable runs. Nothing of the analyst's document is copied but
+ * ids, names and the graph: every expression in the result is one Trellis wrote, and each calls the one bean
+ * the engine exposes, {@code trellis} ({@link FlowRuntime}), with element ids as quoted literals (ids are
+ * checked to hold no quote). So a condition is {@code ${trellis.condition(execution, 'Flow_1')}}, evaluated
+ * by the rule engine's sandbox over the record, never JUEL over the analyst's text.
+ *
+ * <p>Each user task becomes a multi-instance task over the approvers of its step (sequential for the
+ * sequential mode, parallel otherwise) whose completion condition the runtime decides by the mode, followed
+ * by a gateway that leaves for the rejection end when the step was rejected. Each end event of the drawing
+ * is preceded by the approving finish; the rejection end is Trellis's own. A step's timeout is a timer on
+ * the task: non-interrupting to remind or escalate, interrupting to decide.
+ */
+final class FlowCompiler {
+
+    static final String REJECTED = "trellis_rejected";
+    static final String APPROVER = "approver";
+
+    private FlowCompiler() {
+    }
+
+    /** The process definition key of a flow of an app: stable across versions, so versions line up. */
+    static String processKey(String app, String flow) {
+        return "trellis_" + app + "__" + flow;
+    }
+
+    static BpmnModel compile(String app, FlowDefinition flow) {
+        List<Problem> problems = new ArrayList<>();
+        BpmnModel drawn = BpmnReader.read(flow.bpmn(), BpmnChecker.PATH, problems);
+        Process source = drawn == null ? null : BpmnChecker.check(drawn, flow.bpmn(), problems);
+        if (source == null || !problems.isEmpty()) {
+            throw new IllegalStateException("flow " + flow.name() + " was published with problems: " + problems);
+        }
+        Process target = new Process();
+        target.setId(processKey(app, flow.name()));
+        target.setName(flow.name());
+        target.setExecutable(true);
+        for (FlowElement element : source.getFlowElements()) {
+            switch (element) {
+                case StartEvent s -> target.addFlowElement(named(new StartEvent(), s));
+                case EndEvent e -> {
+                    target.addFlowElement(service(e.getId() + "__finish", "${trellis.finish(execution, 'approved')}"));
+                    target.addFlowElement(named(new EndEvent(), e));
+                    target.addFlowElement(flow(e.getId() + "__finished", e.getId() + "__finish", e.getId(), null));
+                }
+                case UserTask t -> step(target, t, flow.steps().get(t.getId()));
+                case ServiceTask t -> {
+                    ServiceTask compiled = service(t.getId(), "${trellis.service(execution, '" + t.getId() + "')}");
+                    compiled.setName(t.getName());
+                    target.addFlowElement(compiled);
+                }
+                case ExclusiveGateway g -> {
+                    ExclusiveGateway compiled = named(new ExclusiveGateway(), g);
+                    compiled.setDefaultFlow(g.getDefaultFlow());
+                    target.addFlowElement(compiled);
+                }
+                case ParallelGateway g -> target.addFlowElement(named(new ParallelGateway(), g));
+                case SequenceFlow f -> {
+                    // a user task's flow leaves from its decision gateway; a flow into an end event enters its finish
+                    String from = source.getFlowElement(f.getSourceRef()) instanceof UserTask ? decision(f.getSourceRef())
+                            : f.getSourceRef();
+                    String to = source.getFlowElement(f.getTargetRef()) instanceof EndEvent ? f.getTargetRef() + "__finish"
+                            : f.getTargetRef();
+                    String condition = f.getConditionExpression() == null ? null
+                            : "${trellis.condition(execution, '" + f.getId() + "')}";
+                    SequenceFlow compiled = flow(f.getId(), from, to, condition);
+                    compiled.setName(f.getName());
+                    target.addFlowElement(compiled);
+                }
+                default -> throw new IllegalStateException("unchecked element " + element.getId());
+            }
+        }
+        target.addFlowElement(service(REJECTED, "${trellis.finish(execution, 'rejected')}"));
+        EndEvent rejectedEnd = new EndEvent();
+        rejectedEnd.setId(REJECTED + "_end");
+        target.addFlowElement(rejectedEnd);
+        target.addFlowElement(flow(REJECTED + "_flow", REJECTED, REJECTED + "_end", null));
+        BpmnModel model = new BpmnModel();
+        model.addProcess(target);
+        model.setTargetNamespace("https://trellis.dev/flows/" + app);
+        return model;
+    }
+
+    private static void step(Process target, UserTask drawn, Step step) {
+        String id = drawn.getId();
+        UserTask task = named(new UserTask(), drawn);
+        task.setAssignee("${trellis.assignee(" + APPROVER + ")}");
+        task.setCandidateGroups(List.of("${trellis.groups(" + APPROVER + ")}"));
+        MultiInstanceLoopCharacteristics loop = new MultiInstanceLoopCharacteristics();
+        loop.setInputDataItem("${trellis.approvers(execution, '" + id + "')}");
+        loop.setElementVariable(APPROVER);
+        loop.setSequential(step.mode() == FlowDefinition.Mode.SEQUENTIAL);
+        loop.setCompletionCondition("${trellis.stepDone(execution, '" + id + "')}");
+        task.setLoopCharacteristics(loop);
+        target.addFlowElement(task);
+        ExclusiveGateway decision = new ExclusiveGateway();
+        decision.setId(decision(id));
+        decision.setDefaultFlow(null);
+        target.addFlowElement(decision);
+        target.addFlowElement(flow(id + "__decided", id, decision(id), null));
+        target.addFlowElement(flow(id + "__rejected", decision(id), REJECTED,
+                "${trellis.rejected(execution, '" + id + "')}"));
+        // the drawn outgoing flow leaves the decision gateway and is its default (see compile)
+        String outgoing = drawn.getOutgoingFlows().getFirst().getId();
+        decision.setDefaultFlow(outgoing);
+        if (step.timeout() != null) {
+            FlowElement next = drawn.getOutgoingFlows().getFirst().getTargetFlowElement();
+            timeout(target, id, step.timeout(), next instanceof EndEvent ? next.getId() + "__finish" : next.getId());
+        }
+    }
+
+    private static void timeout(Process target, String step, FlowDefinition.Timeout timeout, String next) {
+        boolean decides = timeout.action() == TimeoutAction.APPROVE || timeout.action() == TimeoutAction.REJECT;
+        BoundaryEvent timer = new BoundaryEvent();
+        timer.setId(step + "__timer");
+        timer.setAttachedToRefId(step);
+        timer.setCancelActivity(decides);
+        TimerEventDefinition definition = new TimerEventDefinition();
+        definition.setTimeDuration(timeout.after());
+        timer.addEventDefinition(definition);
+        target.addFlowElement(timer);
+        target.addFlowElement(service(step + "__timeout", "${trellis.timeout(execution, '" + step + "')}"));
+        target.addFlowElement(flow(step + "__timed_out", timer.getId(), step + "__timeout", null));
+        String after = switch (timeout.action()) {
+            case APPROVE -> next;
+            case REJECT -> REJECTED;
+            case REMIND, ESCALATE -> step + "__timeout_end";
+        };
+        if (!decides) {
+            EndEvent end = new EndEvent();
+            end.setId(step + "__timeout_end");
+            target.addFlowElement(end);
+        }
+        target.addFlowElement(flow(step + "__after_timeout", step + "__timeout", after, null));
+    }
+
+    static String decision(String step) {
+        return step + "__decision";
+    }
+
+    private static <T extends FlowElement> T named(T element, FlowElement drawn) {
+        element.setId(drawn.getId());
+        element.setName(drawn.getName());
+        return element;
+    }
+
+    private static ServiceTask service(String id, String expression) {
+        ServiceTask task = new ServiceTask();
+        task.setId(id);
+        task.setImplementationType(ImplementationType.IMPLEMENTATION_TYPE_EXPRESSION);
+        task.setImplementation(expression);
+        return task;
+    }
+
+    private static SequenceFlow flow(String id, String from, String to, String condition) {
+        SequenceFlow flow = new SequenceFlow(from, to);
+        flow.setId(id);
+        flow.setConditionExpression(condition);
+        return flow;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.trellis.workflow.internal;
+
+import dev.trellis.core.Actor;
+import dev.trellis.core.ConflictException;
+import dev.trellis.core.metadata.MetadataService;
+import dev.trellis.core.metadata.PublishedApp;
+import dev.trellis.core.security.UserAccount;
+import dev.trellis.core.security.UserService;
+import dev.trellis.rule.ExpressionService;
+import dev.trellis.rule.ValueType;
+import dev.trellis.workflow.FlowDefinition;
+import dev.trellis.workflow.FlowDefinition.Mode;
+import dev.trellis.workflow.FlowDefinition.Step;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.flowable.engine.delegate.DelegateExecution;
+
+/**
+ * The one bean the compiled BPMN may call, as {@code trellis}: the generated expressions hand it the
+ * execution and an element id, and it answers from the flow version's settings. Conditions are Trellis
+ * expressions evaluated by the rule engine over the record; approvers come from {@link ApproverResolver};
+ * the record is written through the record service. Process variables hold only ids, names and counters.
+ */
+public final class FlowRuntime {
+
+    static final String INSTANCE = "trellis_instance";
+    static final String APP = "trellis_app";
+    static final String FLOW = "trellis_flow";
+    static final String VERSION = "trellis_version";
+    static final String RECORD = "trellis_record";
+    static final String SUBMITTER = "trellis_submitter";
+    static final String SUBMITTER_NAME = "trellis_submitter_name";
+
+    private final MetadataService metadata;
+    private final FlowVersions versions;
+    private final FlowStore store;
+    private final ApproverResolver approvers;
+    private final RecordWrites writes;
+    private final ExpressionService expressions;
+    private final UserService users;
+    private final TimeoutActions timeouts;
+
+    FlowRuntime(MetadataService metadata, FlowVersions versions, FlowStore store, ApproverResolver approvers,
+            RecordWrites writes, ExpressionService expressions, UserService users, TimeoutActions timeouts) {
+        this.metadata = metadata;
+        this.versions = versions;
+        this.store = store;
+        this.approvers = approvers;
+        this.writes = writes;
+        this.expressions = expressions;
+        this.users = users;
+        this.timeouts = timeouts;
+    }
+
+    /** What the variables of a running approval say about it. */
+    record Run(long instanceId, FlowVersions.LoadedFlow flow, long recordId, Actor submitter) {
+
+        FlowDefinition definition() {
+            return flow.definition();
+        }
+
+        String app() {
+            return flow.app();
+        }
+
+        String object() {
+            return flow.definition().object();
+        }
+
+        Actor writer() {
+            return RecordWrites.writer(definition().name(), submitter.username());
+        }
+    }
+
+    Run run(DelegateExecution execution) {
+        FlowVersions.LoadedFlow flow = versions.load((String) execution.getVariable(APP),
+                (String) execution.getVariable(FLOW), ((Number) execution.getVariable(VERSION)).intValue());
+        long submitterId = ((Number) execution.getVariable(SUBMITTER)).longValue();
+        String submitterName = (String) execution.getVariable(SUBMITTER_NAME);
+        Actor submitter = users.findByUsername(submitterName).filter(u -> u.id() == submitterId).map(UserAccount::actor)
+                .orElseGet(() -> new Actor(submitterId, submitterName, Set.of()));
+        return new Run(((Number) execution.getVariable(INSTANCE)).longValue(), flow,
+                ((Number) execution.getVariable(RECORD)).longValue(), submitter);
+    }
+
+    /** The last inbox task before the step was entered: decisions on later tasks of the step count. */
+    static String enteredVariable(String step) {
+        return "trellis_" + step + "_entered";
+    }
+
+    /** The approvers of a step as it is entered; only decisions from now on count for it. */
+    public List<String> approvers(DelegateExecution execution, String step) {
+        Run run = run(execution);
+        Step settings = run.definition().steps().get(step);
+        Map<String, Object> record = writes.load(run.app(), run.object(), run.recordId());
+        List<String> found = approvers.resolve(settings.approvers(), settings.mode() == Mode.OR_SIGN, run.app(), record,
+                run.submitter());
+        if (found.isEmpty()) {
+            throw new ConflictException("flow-no-approvers", "step '" + step + "' of flow " + run.definition().name()
+                    + " found no approver for " + run.object() + " " + run.recordId() + "; check its approvers ("
+                    + settings.approvers() + ")");
+        }
+        // Flowable evaluates the collection again while the step runs: only its first evaluation, on the step's
+        // new multi-instance root, marks where the step's decisions begin
+        if (execution.getVariableLocal(enteredVariable(step)) == null) {
+            execution.setVariableLocal(enteredVariable(step), store.lastTask(run.instanceId()));
+        }
+        return found;
+    }
+
+    /** The user id of a {@code u:} approver; null for a group. */
+    public String assignee(String approver) {
+        return approver.startsWith("u:") ? approver.substring(2) : null;
+    }
+
+    /** The candidate group of a {@code g:} approver; none for a user. */
+    public List<String> groups(String approver) {
+        return approver.startsWith("g:") ? List.of(approver.substring(2)) : List.of();
+    }
+
+    /** Whether the step is decided before every approver acted. */
+    public boolean stepDone(DelegateExecution execution, String step) {
+        Run run = run(execution);
+        Step settings = run.definition().steps().get(step);
+        int[] decisions = decisions(execution, run, step);
+        int approved = decisions[0];
+        int rejected = decisions[1];
+        int all = count(execution, "nrOfInstances");
+        return switch (settings.mode()) {
+            case OR_SIGN -> approved + rejected >= 1;
+            case SEQUENTIAL, COUNTERSIGN -> rejected >= 1;
+            case PERCENTAGE -> approved * 100 >= settings.percentage() * all
+                    || rejected * 100 > (100 - settings.percentage()) * all;
+        };
+    }
+
+    /** Whether the decided step rejected the record. */
+    public boolean rejected(DelegateExecution execution, String step) {
+        Run run = run(execution);
+        Step settings = run.definition().steps().get(step);
+        int[] decisions = decisions(execution, run, step);
+        int approved = decisions[0];
+        int rejected = decisions[1];
+        int all = count(execution, "nrOfInstances");
+        return switch (settings.mode()) {
+            case OR_SIGN, SEQUENTIAL, COUNTERSIGN -> rejected >= 1;
+            case PERCENTAGE -> approved * 100 < settings.percentage() * all;
+        };
+    }
+
+    /** Approvals and rejections of the step since it was entered, from the inbox's tasks. */
+    private int[] decisions(DelegateExecution execution, Run run, String step) {
+        Object entered = execution.getVariable(enteredVariable(step));
+        return store.decisions(run.instanceId(), step, entered instanceof Number n ? n.longValue() : 0);
+    }
+
+    private static int count(DelegateExecution execution, String variable) {
+        Object value = execution.getVariable(variable);
+        return value instanceof Number n ? n.intValue() : 0;
+    }
+
+    /** A sequence flow's Trellis condition over the record as it is now, with the submitter as {@code user}. */
+    public boolean condition(DelegateExecution execution, String sequenceFlow) {
+        Run run = run(execution);
+        PublishedApp app = metadata.published(run.app());
+        String source = run.flow().conditions().get(sequenceFlow);
+        Map<String, Object> record = writes.load(run.app(), run.object(), run.recordId());
+        return Boolean.TRUE.equals(expressions.compiled(app, run.object(), source, ValueType.BOOLEAN)
+                .evaluate(writes.context(app, run.object(), record, run.submitter())));
+    }
+
+    /** Ends the approval: the record's status and the flow's completion values, in one audited write. */
+    public void finish(DelegateExecution execution, String outcome) {
+        Run run = run(execution);
+        if (!store.end(run.instanceId(), outcome)) {
+            return;
+        }
+        FlowDefinition definition = run.definition();
+        Map<String, String> values = outcome.equals("approved") ? definition.onApproved() : definition.onRejected();
+        writes.compute(metadata.published(run.app()), run.object(), run.recordId(), values,
+                Map.of(definition.statusField(), outcome), run.writer(), run.submitter());
+        store.action(run.instanceId(), null, null, 0, "flow", outcome, null, null);
+    }
+
+    /** A service task: its Trellis action. */
+    public void service(DelegateExecution execution, String task) {
+        Run run = run(execution);
+        FlowDefinition.Service service = run.definition().services().get(task);
+        // set_fields is the one action so far; the kind's schema refuses any other name
+        writes.compute(metadata.published(run.app()), run.object(), run.recordId(), service.values(), Map.of(),
+                run.writer(), run.submitter());
+    }
+
+    /** A step's timer fired: remind, escalate, or decide. */
+    public void timeout(DelegateExecution execution, String step) {
+        timeouts.fire(run(execution), step);
+    }
+}

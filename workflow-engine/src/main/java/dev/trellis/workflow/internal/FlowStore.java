@@ -1,0 +1,282 @@
+package dev.trellis.workflow.internal;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import dev.trellis.core.Actor;
+import dev.trellis.workflow.ApprovalView;
+import dev.trellis.workflow.TimelineEntry;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The workflow engine's tables ({@code trellis_sys.flow_*}): deployments per flow version, approvals of
+ * records, the inbox's tasks and the timeline. Every statement joins the caller's transaction.
+ */
+final class FlowStore {
+
+    static final Table<Record> DEPLOYMENT = table(name("trellis_sys", "flow_deployment"));
+    static final Table<Record> INSTANCE = table(name("trellis_sys", "flow_instance"));
+    static final Table<Record> TASK = table(name("trellis_sys", "flow_task"));
+    static final Table<Record> ACTION = table(name("trellis_sys", "flow_action"));
+
+    static final Field<Long> ID = field(name("id"), SQLDataType.BIGINT);
+    static final Field<String> APP = field(name("app"), SQLDataType.CLOB);
+    static final Field<String> OBJECT = field(name("object"), SQLDataType.CLOB);
+    static final Field<String> FLOW = field(name("flow"), SQLDataType.CLOB);
+    static final Field<Integer> VERSION = field(name("version"), SQLDataType.INTEGER);
+    static final Field<String> DEFINITION_ID = field(name("process_definition_id"), SQLDataType.CLOB);
+    static final Field<String> PROCESS_ID = field(name("process_instance_id"), SQLDataType.CLOB);
+    static final Field<Long> RECORD_ID = field(name("record_id"), SQLDataType.BIGINT);
+    static final Field<Integer> FLOW_VERSION = field(name("flow_version"), SQLDataType.INTEGER);
+    static final Field<String> STATUS = field(name("status"), SQLDataType.CLOB);
+    static final Field<Long> SUBMITTER_ID = field(name("submitter_id"), SQLDataType.BIGINT);
+    static final Field<String> SUBMITTER = field(name("submitter"), SQLDataType.CLOB);
+    static final Field<Boolean> ACTED = field(name("acted"), SQLDataType.BOOLEAN);
+    static final Field<OffsetDateTime> STARTED_AT = field(name("started_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+    static final Field<OffsetDateTime> ENDED_AT = field(name("ended_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+    static final Field<String> TASK_ID = field(name("task_id"), SQLDataType.CLOB);
+    static final Field<Long> INSTANCE_ID = field(name("instance_id"), SQLDataType.BIGINT);
+    static final Field<String> STEP = field(name("step"), SQLDataType.CLOB);
+    static final Field<String> STEP_NAME = field(name("step_name"), SQLDataType.CLOB);
+    static final Field<Long> ASSIGNEE_ID = field(name("assignee_id"), SQLDataType.BIGINT);
+    static final Field<String> CANDIDATE = field(name("candidate"), SQLDataType.CLOB);
+    static final Field<String> OUTCOME = field(name("outcome"), SQLDataType.CLOB);
+    static final Field<Long> ACTED_BY = field(name("acted_by"), SQLDataType.BIGINT);
+    static final Field<String> COMMENT = field(name("comment"), SQLDataType.CLOB);
+    static final Field<OffsetDateTime> CREATED_AT = field(name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+    static final Field<OffsetDateTime> DONE_AT = field(name("done_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+    static final Field<Long> ACTION_TASK = field(name("task_id"), SQLDataType.BIGINT);
+    static final Field<Long> ACTOR_ID = field(name("actor_id"), SQLDataType.BIGINT);
+    static final Field<String> ACTOR = field(name("actor"), SQLDataType.CLOB);
+    static final Field<String> ACTION_NAME = field(name("action"), SQLDataType.CLOB);
+    static final Field<String> TARGET = field(name("target"), SQLDataType.CLOB);
+    static final Field<OffsetDateTime> AT = field(name("at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+    private static final Field<Long> T_ID = field(name("t", "id"), SQLDataType.BIGINT);
+    private static final Field<Long> T_INSTANCE = field(name("t", "instance_id"), SQLDataType.BIGINT);
+    private static final Field<String> T_STEP = field(name("t", "step"), SQLDataType.CLOB);
+    private static final Field<Long> T_ASSIGNEE = field(name("t", "assignee_id"), SQLDataType.BIGINT);
+    private static final Field<String> T_CANDIDATE = field(name("t", "candidate"), SQLDataType.CLOB);
+    private static final Field<String> T_STATUS = field(name("t", "status"), SQLDataType.CLOB);
+    private static final Field<Long> I_ID = field(name("i", "id"), SQLDataType.BIGINT);
+    private static final Field<String> I_APP = field(name("i", "app"), SQLDataType.CLOB);
+    private static final Field<String> I_OBJECT = field(name("i", "object"), SQLDataType.CLOB);
+    private static final Field<Long> A_INSTANCE = field(name("a", "instance_id"), SQLDataType.BIGINT);
+
+    private final DSLContext dsl;
+
+    FlowStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    // deployments
+
+    Optional<String> deployment(String app, String flow, int version) {
+        return dsl.select(DEFINITION_ID).from(DEPLOYMENT).where(APP.eq(app), FLOW.eq(flow), VERSION.eq(version))
+                .fetchOptional(DEFINITION_ID);
+    }
+
+    void saveDeployment(String app, String flow, int version, String definitionId) {
+        dsl.insertInto(DEPLOYMENT, APP, FLOW, VERSION, DEFINITION_ID).values(app, flow, version, definitionId)
+                .onConflictDoNothing().execute();
+    }
+
+    /** Serialises deployments of one flow across nodes, until the transaction ends. */
+    void lockDeployment(String app, String flow) {
+        dsl.execute("select pg_advisory_xact_lock(?)", (long) (app + "/" + flow).hashCode());
+    }
+
+    // approvals
+
+    long insertInstance(String app, String object, long recordId, String flow, int version, Actor submitter) {
+        return dsl.insertInto(INSTANCE, APP, OBJECT, RECORD_ID, FLOW, FLOW_VERSION, STATUS, SUBMITTER_ID, SUBMITTER)
+                .values(app, object, recordId, flow, version, "in_approval", submitter.userId(), submitter.username())
+                .returning(ID).fetchSingle(ID);
+    }
+
+    void setProcessInstance(long instanceId, String processInstanceId) {
+        dsl.update(INSTANCE).set(PROCESS_ID, processInstanceId).where(ID.eq(instanceId)).execute();
+    }
+
+    Optional<Record> instance(long id) {
+        return dsl.selectFrom(INSTANCE).where(ID.eq(id)).fetchOptional();
+    }
+
+    Optional<Record> running(String app, String object, long recordId) {
+        return dsl.selectFrom(INSTANCE).where(APP.eq(app), OBJECT.eq(object), RECORD_ID.eq(recordId),
+                STATUS.eq("in_approval")).fetchOptional();
+    }
+
+    Optional<Record> latest(String app, String object, long recordId) {
+        return dsl.selectFrom(INSTANCE).where(APP.eq(app), OBJECT.eq(object), RECORD_ID.eq(recordId))
+                .orderBy(ID.desc()).limit(1).fetchOptional();
+    }
+
+    /** Ends a running approval; false when it had already ended. */
+    boolean end(long instanceId, String status) {
+        return dsl.update(INSTANCE).set(STATUS, status).set(ENDED_AT, DSL.currentOffsetDateTime())
+                .where(ID.eq(instanceId), STATUS.eq("in_approval")).execute() == 1;
+    }
+
+    void markActed(long instanceId) {
+        dsl.update(INSTANCE).set(ACTED, true).where(ID.eq(instanceId), ACTED.isFalse()).execute();
+    }
+
+    List<Record> submittedBy(long userId, int limit, Long after) {
+        Condition condition = SUBMITTER_ID.eq(userId);
+        if (after != null) {
+            condition = condition.and(ID.lt(after));
+        }
+        return dsl.selectFrom(INSTANCE).where(condition).orderBy(ID.desc()).limit(limit).fetch();
+    }
+
+    static ApprovalView approval(Record r, Map<String, Object> summary) {
+        return new ApprovalView(r.get(ID), r.get(APP), r.get(OBJECT), r.get(RECORD_ID), r.get(FLOW), r.get(FLOW_VERSION),
+                r.get(STATUS), r.get(SUBMITTER_ID), r.get(SUBMITTER), r.get(STARTED_AT), r.get(ENDED_AT), summary);
+    }
+
+    // tasks
+
+    void insertTask(String taskId, long instanceId, String step, String stepName, Long assignee, String candidate) {
+        dsl.insertInto(TASK, TASK_ID, INSTANCE_ID, STEP, STEP_NAME, ASSIGNEE_ID, CANDIDATE)
+                .values(taskId, instanceId, step, stepName, assignee, candidate).execute();
+    }
+
+    /** A task with its approval's columns. */
+    Optional<TaskRow> task(long id) {
+        return taskSelect().where(T_ID.eq(id)).fetchOptional(FlowStore::taskRow);
+    }
+
+    Optional<TaskRow> taskByFlowableId(String taskId) {
+        return taskSelect().where(field(name("t", "task_id"), SQLDataType.CLOB).eq(taskId))
+                .fetchOptional(FlowStore::taskRow);
+    }
+
+    private org.jooq.SelectOnConditionStep<Record> taskSelect() {
+        return dsl.select(List.<org.jooq.SelectFieldOrAsterisk>of(T_ID, field(name("t", "task_id")), field(name("t", "instance_id")), T_STEP,
+                        field(name("t", "step_name")), T_ASSIGNEE, T_CANDIDATE, T_STATUS, field(name("t", "outcome")),
+                        field(name("t", "created_at")), field(name("t", "done_at")), I_APP, I_OBJECT,
+                        field(name("i", "record_id")), field(name("i", "flow")), field(name("i", "flow_version")),
+                        field(name("i", "submitter")), field(name("i", "process_instance_id"))))
+                .from(TASK.as("t")).join(INSTANCE.as("i")).on(I_ID.eq(T_INSTANCE));
+    }
+
+    private static TaskRow taskRow(Record r) {
+        return new TaskRow(r.get(T_ID), r.get("task_id", String.class), r.get("instance_id", Long.class),
+                r.get(T_STEP), r.get("step_name", String.class), r.get(T_ASSIGNEE), r.get(T_CANDIDATE),
+                r.get(T_STATUS), r.get("outcome", String.class), r.get("created_at", OffsetDateTime.class),
+                r.get("done_at", OffsetDateTime.class), r.get(I_APP), r.get(I_OBJECT), r.get("record_id", Long.class),
+                r.get("flow", String.class), r.get("flow_version", Integer.class), r.get("submitter", String.class),
+                r.get("process_instance_id", String.class));
+    }
+
+    /** A task of the inbox joined with its approval. */
+    record TaskRow(long id, String taskId, long instanceId, String step, String stepName, Long assigneeId,
+            String candidate, String status, String outcome, OffsetDateTime createdAt, OffsetDateTime doneAt, String app,
+            String object, long recordId, String flow, int flowVersion, String submitter, String processInstanceId) {
+    }
+
+    void completeTask(long id, String outcome, long actedBy, String comment) {
+        dsl.update(TASK).set(STATUS, "done").set(OUTCOME, outcome).set(ACTED_BY, actedBy).set(COMMENT, comment)
+                .set(DONE_AT, DSL.currentOffsetDateTime()).where(ID.eq(id)).execute();
+    }
+
+    /** The id of the approval's newest task, 0 when it has none. */
+    long lastTask(long instanceId) {
+        Long last = dsl.select(DSL.max(ID)).from(TASK).where(INSTANCE_ID.eq(instanceId)).fetchOne(0, Long.class);
+        return last == null ? 0 : last;
+    }
+
+    /** Approvals and rejections on the step's tasks after {@code afterTask}. */
+    int[] decisions(long instanceId, String step, long afterTask) {
+        var row = dsl.select(DSL.count().filterWhere(OUTCOME.eq("approve")), DSL.count().filterWhere(OUTCOME.eq("reject")))
+                .from(TASK).where(INSTANCE_ID.eq(instanceId), STEP.eq(step), ID.gt(afterTask)).fetchSingle();
+        return new int[] {row.value1(), row.value2()};
+    }
+
+    /** Whether a step of the approval ever had a task. */
+    boolean visited(long instanceId, String step) {
+        return dsl.fetchExists(TASK, INSTANCE_ID.eq(instanceId).and(STEP.eq(step)));
+    }
+
+    void assign(long id, Long assignee) {
+        dsl.update(TASK).set(ASSIGNEE_ID, assignee).where(ID.eq(id)).execute();
+    }
+
+    /** Marks the task cancelled when Flowable deleted it while still open (the step was decided without it). */
+    void cancelIfOpen(String taskId) {
+        dsl.update(TASK).set(STATUS, "cancelled").set(DONE_AT, DSL.currentOffsetDateTime())
+                .where(TASK_ID.eq(taskId), STATUS.eq("open")).execute();
+    }
+
+    List<TaskRow> openTasks(long instanceId, String step) {
+        Condition condition = T_INSTANCE.eq(instanceId).and(T_STATUS.eq("open"));
+        if (step != null) {
+            condition = condition.and(T_STEP.eq(step));
+        }
+        return taskSelect().where(condition).orderBy(T_ID).fetch(FlowStore::taskRow);
+    }
+
+    /** The steps in which the user holds an open task of the record's running approval. */
+    List<String> openStepsOf(String app, String object, long recordId, long userId) {
+        return dsl.selectDistinct(T_STEP).from(TASK.as("t")).join(INSTANCE.as("i")).on(I_ID.eq(T_INSTANCE))
+                .where(I_APP.eq(app), I_OBJECT.eq(object), field(name("i", "record_id"), SQLDataType.BIGINT).eq(recordId),
+                        field(name("i", "status"), SQLDataType.CLOB).eq("in_approval"), T_STATUS.eq("open"),
+                        T_ASSIGNEE.eq(userId))
+                .fetch(T_STEP);
+    }
+
+    List<TaskRow> assignedTo(long userId, int limit, Long after) {
+        return page(T_ASSIGNEE.eq(userId).and(T_STATUS.eq("open")), limit, after);
+    }
+
+    List<TaskRow> claimable(Collection<String> candidates, int limit, Long after) {
+        return page(T_CANDIDATE.in(candidates).and(T_STATUS.eq("open")).and(T_ASSIGNEE.isNull()), limit, after);
+    }
+
+    List<TaskRow> doneBy(long userId, int limit, Long after) {
+        return page(field(name("t", "acted_by"), SQLDataType.BIGINT).eq(userId).and(T_STATUS.eq("done")), limit, after);
+    }
+
+    private List<TaskRow> page(Condition condition, int limit, Long after) {
+        if (after != null) {
+            condition = condition.and(T_ID.lt(after));
+        }
+        return taskSelect().where(condition).orderBy(T_ID.desc()).limit(limit).fetch(FlowStore::taskRow);
+    }
+
+    // timeline
+
+    void action(long instanceId, String step, Long taskId, long actorId, String actor, String action, String comment,
+            String target) {
+        dsl.insertInto(ACTION, INSTANCE_ID, STEP, ACTION_TASK, ACTOR_ID, ACTOR, ACTION_NAME, COMMENT, TARGET)
+                .values(instanceId, step, taskId, actorId, actor, action, comment, target).execute();
+    }
+
+    List<TimelineEntry> timeline(String app, String object, long recordId) {
+        return dsl.select(field(name("a", "id"), SQLDataType.BIGINT), A_INSTANCE, field(name("i", "flow"), SQLDataType.CLOB),
+                        field(name("a", "step"), SQLDataType.CLOB), field(name("a", "task_id"), SQLDataType.BIGINT),
+                        field(name("a", "actor_id"), SQLDataType.BIGINT), field(name("a", "actor"), SQLDataType.CLOB),
+                        field(name("a", "action"), SQLDataType.CLOB), field(name("a", "comment"), SQLDataType.CLOB),
+                        field(name("a", "target"), SQLDataType.CLOB), field(name("a", "at"), SQLDataType.TIMESTAMPWITHTIMEZONE))
+                .from(ACTION.as("a")).join(INSTANCE.as("i")).on(I_ID.eq(A_INSTANCE))
+                .where(I_APP.eq(app), I_OBJECT.eq(object), field(name("i", "record_id"), SQLDataType.BIGINT).eq(recordId))
+                .orderBy(field(name("a", "id")))
+                .fetch(r -> new TimelineEntry(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
+                        r.value7(), r.value8(), r.value9(), r.value10(), r.value11()));
+    }
+}

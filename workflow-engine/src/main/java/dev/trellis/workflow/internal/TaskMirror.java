@@ -1,0 +1,56 @@
+package dev.trellis.workflow.internal;
+
+import org.flowable.common.engine.api.delegate.event.FlowableEngineEventType;
+import org.flowable.common.engine.api.delegate.event.FlowableEntityEvent;
+import org.flowable.common.engine.api.delegate.event.FlowableEvent;
+import org.flowable.common.engine.api.delegate.event.FlowableEventListener;
+import org.flowable.task.service.impl.persistence.entity.TaskEntity;
+
+/**
+ * Keeps the inbox's task table in step with Flowable's tasks, in the same transaction: a created task is
+ * entered with its approver (a user, or a group to claim), a task Flowable deletes while still open (the
+ * step was decided without it, the approval was withdrawn) is marked cancelled. It is configured on the
+ * engine, never in a BPMN document.
+ */
+final class TaskMirror implements FlowableEventListener {
+
+    private final FlowStore store;
+
+    TaskMirror(FlowStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void onEvent(FlowableEvent event) {
+        if (!(event instanceof FlowableEntityEvent entityEvent) || !(entityEvent.getEntity() instanceof TaskEntity task)) {
+            return;
+        }
+        if (event.getType() == FlowableEngineEventType.TASK_CREATED) {
+            Object instance = task.getVariable(FlowRuntime.INSTANCE);
+            if (!(instance instanceof Number id)) {
+                return; // not a Trellis flow
+            }
+            String approver = (String) task.getVariable(FlowCompiler.APPROVER);
+            Long assignee = task.getAssignee() == null ? null : Long.valueOf(task.getAssignee());
+            String candidate = approver != null && approver.startsWith("g:") ? approver.substring(2) : null;
+            store.insertTask(task.getId(), id.longValue(), task.getTaskDefinitionKey(), task.getName(), assignee, candidate);
+        } else if (event.getType() == FlowableEngineEventType.ENTITY_DELETED) {
+            store.cancelIfOpen(task.getId());
+        }
+    }
+
+    @Override
+    public boolean isFailOnException() {
+        return true;
+    }
+
+    @Override
+    public boolean isFireOnTransactionLifecycleEvent() {
+        return false;
+    }
+
+    @Override
+    public String getOnTransaction() {
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.trellis.workflow;
+
+import static dev.trellis.core.testing.CoreContext.ADMIN;
+
+import dev.trellis.core.Actor;
+import dev.trellis.core.security.NewUser;
+import dev.trellis.core.security.UserService;
+import dev.trellis.core.testing.CoreContext;
+import dev.trellis.rule.RuleEngineConfiguration;
+import java.util.Set;
+
+/** The workflow tests' context and small helpers: BPMN documents, users. */
+final class Flows {
+
+    private Flows() {
+    }
+
+    static void start() {
+        CoreContext.extend(RuleEngineConfiguration.class, WorkflowEngineConfiguration.class);
+        CoreContext.get();
+    }
+
+    static WorkflowService workflows() {
+        return CoreContext.get().getBean(WorkflowService.class);
+    }
+
+    /** A BPMN 2.0 document around the given process elements, as bpmn.io writes them. */
+    static String bpmn(String elements) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Definitions_1"
+                    targetNamespace="http://bpmn.io/schema/bpmn">
+                  <bpmn:process id="Process_1" isExecutable="true">
+                """ + elements + """
+                  </bpmn:process>
+                </bpmn:definitions>
+                """;
+    }
+
+    /** A flow document (JSON) with the BPMN as its text. */
+    static String flow(String name, String object, String trigger, String bpmn, String rest) {
+        return "{\"name\": \"" + name + "\", \"object\": \"" + object + "\", \"statusField\": \"approval_status\", "
+                + "\"trigger\": " + trigger + ", \"bpmn\": " + dev.trellis.core.json.Json.MAPPER.writeValueAsString(bpmn)
+                + (rest.isBlank() ? "" : ", " + rest) + "}";
+    }
+
+    static final String STATUS_FIELD = """
+            {"name": "approval_status", "type": "picklist", "defaultValue": "draft", "values": [{"value": "draft"},
+              {"value": "in_approval"}, {"value": "approved"}, {"value": "rejected"}, {"value": "withdrawn"}]}""";
+
+    static Actor user(String username, Set<String> roles, Long department) {
+        UserService users = CoreContext.get().getBean(UserService.class);
+        return users.findByUsername(username).map(u -> u.actor()).orElseGet(() -> users.create(ADMIN,
+                new NewUser(username, "a-long-password-1", username, roles, department, null)).actor());
+    }
+}
