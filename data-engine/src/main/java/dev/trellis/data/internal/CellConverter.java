@@ -99,6 +99,8 @@ final class CellConverter {
             }
             // lookups are resolved by their key field in batches (see LookupResolver)
             case LOOKUP, MASTER_DETAIL -> NODES.stringNode(text(cell));
+            // a file is uploaded through its record's form, never named in a sheet
+            case ATTACHMENT, IMAGE -> new Failure("field-not-importable", "files are uploaded on the record, not imported");
         };
     }
 
