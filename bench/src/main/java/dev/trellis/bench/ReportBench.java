@@ -7,10 +7,8 @@ import dev.trellis.report.ReportEngineConfiguration;
 import dev.trellis.report.ReportResult;
 import dev.trellis.report.ReportService;
 import dev.trellis.report.internal.ResultCache;
-import java.io.Closeable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +33,6 @@ import org.jooq.Record;
  */
 public final class ReportBench {
 
-    static final String RESULTS_PROPERTY = "trellis.bench.reports.results";
     static final String APP = "report_bench";
     private static final String S = "app_" + APP;
 
@@ -60,17 +57,13 @@ public final class ReportBench {
         DataSource dataSource = TestDatabase.dataSource();
         try {
             String text = run(lines, rounds, loadBefore);
-            Path results = resultsFile();
+            Path results = RecordServiceBench.resultsFile("reports-bench-results.txt");
             Files.writeString(results, text);
             System.out.println();
             System.out.print(text);
             System.out.println("(written to " + results + ")");
         } finally {
-            CoreContext.get().close();
-            if (dataSource instanceof Closeable pool) {
-                pool.close();
-            }
-            TestDatabase.database().close();
+            RecordServiceBench.stopDatabase(dataSource);
         }
     }
 
@@ -199,12 +192,4 @@ public final class ReportBench {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
     }
 
-    private static Path resultsFile() throws URISyntaxException {
-        String chosen = System.getProperty(RESULTS_PROPERTY);
-        if (chosen != null) {
-            return Path.of(chosen);
-        }
-        Path classes = Path.of(ReportBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return classes.getParent().resolve("reports-bench-results.txt");
-    }
 }

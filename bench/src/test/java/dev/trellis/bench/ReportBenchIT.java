@@ -13,11 +13,11 @@ class ReportBenchIT {
     void benchRunsEndToEndAndBothSidesReturnTheSameRows() throws Exception {
         Path results = Path.of("target", "reports-bench-smoke-results.txt");
         Files.deleteIfExists(results);
-        System.setProperty(ReportBench.RESULTS_PROPERTY, results.toString());
+        System.setProperty(RecordServiceBench.RESULTS_PROPERTY, results.toString());
         try {
             ReportBench.main(new String[] {"20000", "1"});
         } finally {
-            System.clearProperty(ReportBench.RESULTS_PROPERTY);
+            System.clearProperty(RecordServiceBench.RESULTS_PROPERTY);
         }
         assertThat(Files.readString(results)).contains("20,000 order lines", "ratio engine / hand-written",
                 "same rows: yes", "cached run");
