@@ -69,7 +69,7 @@ public final class RecordServiceBench {
             Summary summary = new RecordServiceBench(settings, CoreContext.records(), CoreContext.dsl(), dataSource,
                     CoreContext.ADMIN).run();
             String text = summary.format();
-            Path results = resultsFile();
+            Path results = resultsFile("bench-results.txt");
             Files.writeString(results, text);
             System.out.println();
             System.out.print(text);
@@ -112,10 +112,11 @@ public final class RecordServiceBench {
         RebateBench.Outcome rebates = new RebateBench(CoreContext.metadata(), records,
                 CoreContext.get().getBean(dev.trellis.rule.rebate.RebateService.class), dsl, actor, rebateWrites)
                 .run(settings.rows());
-        return new Summary(settings, environment(loadBefore), comparisons, bulk, permissions, expressions, rebates);
+        return new Summary(settings, environment(dsl, loadBefore), comparisons, bulk, permissions, expressions, rebates);
     }
 
-    private String environment(double loadBefore) {
+    /** When and where a bench ran, with the load average at its start and end (a shared machine shows). */
+    static String environment(DSLContext dsl, double loadBefore) {
         Runtime runtime = Runtime.getRuntime();
         return String.format(Locale.ROOT, "%s, JDK %s, %d CPUs, heap max %,d MB, %s (embedded),"
                         + " load average %.2f at start, %.2f at end",
@@ -128,22 +129,17 @@ public final class RecordServiceBench {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    /** {@code target/bench-results.txt} of this module, found from where this class was loaded. */
-    private static Path resultsFile() throws URISyntaxException {
-        return resultsFile(RESULTS_PROPERTY, "bench-results.txt");
-    }
-
-    /** The file a suite writes its summary to: the one the system property names, else {@code target/<fileName>}. */
-    static Path resultsFile(String property, String fileName) throws URISyntaxException {
-        String chosen = System.getProperty(property);
+    /** {@code target/<name>} of this module, found from where this class was loaded, or the file the property names. */
+    static Path resultsFile(String name) throws URISyntaxException {
+        String chosen = System.getProperty(RESULTS_PROPERTY);
         if (chosen != null) {
             return Path.of(chosen);
         }
         Path classes = Path.of(RecordServiceBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return classes.getParent().resolve(fileName);
+        return classes.getParent().resolve(name);
     }
 
-    private static void progress(String format, Object... args) {
+    static void progress(String format, Object... args) {
         System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + String.format(Locale.ROOT, format, args));
     }
 }
