@@ -37,7 +37,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class FormBench {
 
-    static final String RESULTS_PROPERTY = "trellis.bench.forms.results";
     private static final String APP = "form_bench";
     private static final int WIDE_FIELDS = 100;
 
@@ -70,7 +69,7 @@ public final class FormBench {
                     CoreContext.get().getBean(FormService.class), CoreContext.get().getBean(TransactionTemplate.class),
                     lines, rounds);
             String text = bench.run(loadBefore);
-            Path results = RecordServiceBench.resultsFile(RESULTS_PROPERTY, "forms-bench-results.txt");
+            Path results = RecordServiceBench.resultsFile("forms-bench-results.txt");
             Files.writeString(results, text);
             System.out.print(text);
             System.out.println("(written to " + results + ")");

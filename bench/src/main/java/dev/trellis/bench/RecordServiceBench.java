@@ -129,19 +129,14 @@ public final class RecordServiceBench {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    /** {@code target/<name>} of this module, or the file {@value #RESULTS_PROPERTY} names. */
+    /** {@code target/<name>} of this module, found from where this class was loaded, or the file the property names. */
     static Path resultsFile(String name) throws URISyntaxException {
-        return resultsFile(RESULTS_PROPERTY, name);
-    }
-
-    /** The file a suite writes its summary to: the one the system property names, else {@code target/<fileName>}. */
-    static Path resultsFile(String property, String fileName) throws URISyntaxException {
-        String chosen = System.getProperty(property);
+        String chosen = System.getProperty(RESULTS_PROPERTY);
         if (chosen != null) {
             return Path.of(chosen);
         }
         Path classes = Path.of(RecordServiceBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return classes.getParent().resolve(fileName);
+        return classes.getParent().resolve(name);
     }
 
     static void progress(String format, Object... args) {

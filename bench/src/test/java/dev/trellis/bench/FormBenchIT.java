@@ -13,11 +13,11 @@ class FormBenchIT {
     void benchRunsEndToEndAndWritesItsSummary() throws Exception {
         Path results = Path.of("target", "forms-bench-smoke-results.txt");
         Files.deleteIfExists(results);
-        System.setProperty(FormBench.RESULTS_PROPERTY, results.toString());
+        System.setProperty(RecordServiceBench.RESULTS_PROPERTY, results.toString());
         try {
             FormBench.main(new String[] {"5", "3"});
         } finally {
-            System.clearProperty(FormBench.RESULTS_PROPERTY);
+            System.clearProperty(RecordServiceBench.RESULTS_PROPERTY);
         }
         assertThat(Files.readString(results)).contains("FormService.submit: validate + save, 5 lines",
                 "baseline: RecordService create + bulkCreate", "submit / baseline", "compiles a 100-field form",

@@ -56,7 +56,7 @@ class FormSubmissionIT {
                     {"value": "wholesale"}]},
                   {"name": "store", "type": "text"}, {"name": "urgent", "type": "boolean"},
                   {"name": "notes", "type": "long_text"}, {"name": "discount", "type": "percent"},
-                  {"name": "cost", "type": "currency"},
+                  {"name": "cost", "type": "currency"}, {"name": "gift_note", "type": "text"},
                   {"name": "total", "type": "currency", "rollup": {"object": "order_line", "via": "sales_order",
                     "function": "sum", "field": "amount"}}]}"""), null);
         metadata.saveDraft(ADMIN, APP, "validation_rule", "line_quantity", json("""
@@ -79,7 +79,9 @@ class FormSubmissionIT {
                     {"type": "field", "field": "urgent"},
                     {"type": "field", "field": "notes", "readOnlyWhen": "urgent"},
                     {"type": "field", "field": "discount"}, {"type": "field", "field": "cost"},
-                    {"type": "field", "field": "total"}]},
+                    {"type": "field", "field": "total"},
+                    {"type": "field", "field": "gift_note", "visibleWhen": "channel == 'online'",
+                     "defaultValue": "'Thank you'"}]},
                   {"type": "lines", "object": "order_line", "maxLines": 5, "children": [
                     {"type": "field", "field": "sku"}, {"type": "field", "field": "quantity", "defaultValue": "1"},
                     {"type": "field", "field": "price"}, {"type": "field", "field": "amount"}],
@@ -111,6 +113,7 @@ class FormSubmissionIT {
                                           {"sku": "B-2", "price": 100}, {"sku": "C-3", "quantity": 3, "price": 1}]}}"""
                 .formatted(partner)));
         assertThat(saved.record().get("total")).isEqualTo(new java.math.BigDecimal("124.00"));
+        assertThat(saved.record().get("gift_note")).as("no default for a field the form does not show").isNull();
         assertThat(saved.lines().get("order_line")).hasSize(3).doesNotContainNull();
         assertThat(saved.totals().get("order_line")).extracting(FormTotal::function, t -> t.value().toString())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("sum", "124.00"),
@@ -173,6 +176,7 @@ class FormSubmissionIT {
                  "lines": {"order_line": [{"sku": "A", "quantity": 1, "price": 10}, {"sku": "B", "quantity": 1, "price": 20},
                    {"sku": "C", "quantity": 1, "price": 30}]}}""".formatted(partner)));
         long id = (Long) created.record().get("id");
+        assertThat(created.record().get("gift_note")).isEqualTo("Thank you");
         List<Long> ids = created.lines().get("order_line");
         int version = (Integer) created.record().get("version");
         FormSubmitResult updated = forms.submit(REP, APP, "sales_order", "order_entry", json("""

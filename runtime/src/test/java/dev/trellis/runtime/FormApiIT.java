@@ -138,8 +138,8 @@ class FormApiIT extends ApiTest {
         assertThat(new String(oversize.body(), StandardCharsets.UTF_8)).contains("attachment-too-large");
 
         Response saved = call("li.form", "partner-password", "POST", APP + "/forms/sales_order/order_entry/submit", """
-                {"values": {"partner": %d, "photo": %d}, "lines": {"order_line": [{"sku": "A", "quantity": 1, "price": 2}]}}"""
-                .formatted(partner, file.get("id").longValue()));
+                {"values": {"partner": %d, "photo": %d}, "lines": {"order_line": [{"sku": "A", "quantity": 1, "price": 2},
+                  {"sku": "B", "quantity": 2, "price": 3}]}}""".formatted(partner, file.get("id").longValue()));
         assertThat(saved.status()).as(saved.text()).isEqualTo(201);
         String content = APP + "/attachments/" + file.get("id").longValue() + "/content";
         HttpResponse<byte[]> mine = raw("li.form", "GET", content, null);

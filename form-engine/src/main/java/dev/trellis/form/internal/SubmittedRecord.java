@@ -46,6 +46,7 @@ final class SubmittedRecord {
     private final Map<String, Object> state;
     private final ObjectNode write = Json.object();
     private final Set<String> given = new HashSet<>();
+    private final Set<String> defaulted = new HashSet<>();
     private final FileCheck files;
 
     /** Judges a file a field is set to: the problem (its path left empty), or null when the field may take it. */
@@ -206,6 +207,7 @@ final class SubmittedRecord {
             Object converted = ValueConverter.toColumn(field.definition(), json, path + "/" + name, problems);
             if (problems.size() == before) {
                 write.set(name, json);
+                defaulted.add(name);
                 state.put(name, ValueConverter.fromColumn(converted));
             }
         }
@@ -238,6 +240,9 @@ final class SubmittedRecord {
             }
             boolean visible = field.visibleWhen() == null || isTrue(field.visibleWhen(), context, name, problems);
             boolean changed = given.contains(name);
+            if (!visible && defaulted.contains(name)) {
+                write.remove(name); // a field the form does not show gets no default from it
+            }
             if (!visible && changed && !blank(state.get(name))) {
                 problems.add(problem("form-field-not-visible", name, "field " + name
                         + " is not shown on the form now (" + field.element().visibleWhen() + " is false); leave it out"));
