@@ -68,12 +68,7 @@ public final class RecordServiceBench {
             // the baseline uses the engine's own DSLContext, so both sides share pool, driver and jOOQ settings
             Summary summary = new RecordServiceBench(settings, CoreContext.records(), CoreContext.dsl(), dataSource,
                     CoreContext.ADMIN).run();
-            String text = summary.format();
-            Path results = resultsFile();
-            Files.writeString(results, text);
-            System.out.println();
-            System.out.print(text);
-            System.out.println("(written to " + results + ")");
+            report(summary.format(), resultsFile(RecordServiceBench.class, "bench-results.txt"));
         } finally {
             stopDatabase(dataSource);
         }
@@ -128,14 +123,25 @@ public final class RecordServiceBench {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    /** {@code target/bench-results.txt} of this module, found from where this class was loaded. */
-    private static Path resultsFile() throws URISyntaxException {
+    /** Prints a suite's summary and writes it to its results file. */
+    static void report(String text, Path results) throws IOException {
+        Files.writeString(results, text);
+        System.out.println();
+        System.out.print(text);
+        System.out.println("(written to " + results + ")");
+    }
+
+    /**
+     * {@code target/<name>} of this module, found from where the suite's class was loaded, unless the
+     * {@link #RESULTS_PROPERTY} names another file.
+     */
+    static Path resultsFile(Class<?> suite, String name) throws URISyntaxException {
         String chosen = System.getProperty(RESULTS_PROPERTY);
         if (chosen != null) {
             return Path.of(chosen);
         }
-        Path classes = Path.of(RecordServiceBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return classes.getParent().resolve("bench-results.txt");
+        Path classes = Path.of(suite.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return classes.getParent().resolve(name);
     }
 
     static void progress(String format, Object... args) {
