@@ -163,4 +163,19 @@ class ImportIT {
         assertThat(run(imports, "partner", file, options).rowsWritten()).isEqualTo(1);
         assertThat(partners("MAP-")).extracting(p -> p.get("name")).containsExactly("Saved Co");
     }
+
+    @Test
+    void aDuplicateCodeInALaterBatchIsNamedAndTheRestOfItsBatchIsWritten() {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(List.of("Name", "Code"));
+        for (int i = 0; i < 10; i++) {
+            rows.add(List.of("Batch " + i, "BATCH-" + (i == 7 ? 2 : i))); // row 9 repeats row 4's code, two batches on
+        }
+        ImportOptions options = new ImportOptions(ImportMode.VALID_ONLY, null, null, null, null, null, null, null, 3);
+        ImportJob job = run(imports, "partner", xlsx("batches.xlsx", rows, null), options);
+        assertThat(job.rowsWritten()).isEqualTo(9);
+        assertThat(job.problems()).extracting(p -> p.row() + " " + p.column() + " " + p.code())
+                .containsExactly("9 Code value-duplicate");
+        assertThat(partners("BATCH-")).hasSize(9);
+    }
 }
