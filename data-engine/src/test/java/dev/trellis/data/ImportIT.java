@@ -178,4 +178,33 @@ class ImportIT {
                 .containsExactly("9 Code value-duplicate");
         assertThat(partners("BATCH-")).hasSize(9);
     }
+
+    @Test
+    void masterAndDetailRowsComeFromTwoSheetsOfOneWorkbook() {
+        CoreContext.records().create(ADMIN, APP, "partner", json("{\"name\": \"Ship Co\", \"code\": \"SHIP-P\"}"));
+        Path file = xlsx("shipments.xlsx", List.of(List.of("Ref", "Partner"), List.of("SH-1", "SHIP-P"),
+                List.of("SH-2", "SHIP-P")), book -> {
+                    var lines = book.createSheet("Lines");
+                    Object[][] rows = {{"Shipment", "Sku", "Quantity"}, {"SH-1", "A-1", 2}, {"SH-1", "B-7", 1},
+                        {"SH-2", "A-1", 5}, {"SH-9", "A-1", 1}};
+                    for (int r = 0; r < rows.length; r++) {
+                        var row = lines.createRow(r);
+                        for (int c = 0; c < 3; c++) {
+                            if (rows[r][c] instanceof Integer n) {
+                                row.createCell(c).setCellValue(n);
+                            } else {
+                                row.createCell(c).setCellValue((String) rows[r][c]);
+                            }
+                        }
+                    }
+                });
+        ImportPreview preview = imports.preview(ADMIN, APP, "shipment", "shipments.xlsx", file, ImportOptions.of(null));
+        assertThat(preview.sheets()).containsExactly("Data", "Lines");
+        assertThat(run(imports, "shipment", file, ImportOptions.of(ImportMode.ALL_OR_NOTHING)).rowsWritten()).isEqualTo(2);
+        ImportOptions lines = new ImportOptions(ImportMode.VALID_ONLY, null, null, "Lines", null, null, null, null, null);
+        ImportJob job = run(imports, "shipment_line", file, lines);
+        assertThat(job.rowsWritten()).isEqualTo(3);
+        assertThat(job.problems()).extracting(p -> p.row() + " " + p.code() + " " + p.message())
+                .containsExactly("5 lookup-not-found no shipment with ref 'SH-9' that you can read");
+    }
 }
