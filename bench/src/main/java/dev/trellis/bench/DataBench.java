@@ -127,13 +127,9 @@ public final class DataBench {
             for (int i = 0; i < 3; i++) {
                 counts[i] = CoreContext.dsl().fetchCount(DSL.table(DSL.name("app_" + APP, objects[i])));
             }
-            String text = summary(rows, loadBefore, csvWrite, xlsxWrite, bulk, csvImport, xlsxImport, counts,
-                    Files.size(csv), Files.size(xlsx));
-            Path results = resultsFile();
-            Files.writeString(results, text);
-            System.out.println();
-            System.out.print(text);
-            System.out.println("(written to " + results + ")");
+            RecordServiceBench.report(summary(rows, loadBefore, csvWrite, xlsxWrite, bulk, csvImport, xlsxImport,
+                    counts, Files.size(csv), Files.size(xlsx)), RecordServiceBench.resultsFile(
+                    "data-bench-results.txt"));
         } finally {
             RecordServiceBench.stopDatabase(dataSource);
         }
@@ -201,13 +197,12 @@ public final class DataBench {
                 + " integer, decimal, currency, date, boolean, long text)%n%n", rows));
         b.append(String.format(Locale.ROOT, "| %-58s | %8s | %9s | %8s | %13s | %s%n", "", "seconds", "rows/s",
                 "of bulk", "peak heap MB", "target"));
-        b.append(line("RecordService.bulkCreate, batches of " + BATCH + " (baseline)", bulk, rows, bulk, -1, ""));
+        double bulkRate = rows / bulk;
+        b.append(line("RecordService.bulkCreate, batches of " + BATCH + " (baseline)", bulk, rows, bulkRate, -1, ""));
         b.append(line("import CSV (" + (csvBytes >> 20) + " MB) end to end, " + csv.job().status(), csv.seconds(),
-                csv.job().rowsWritten(), bulk * rows / Math.max(1, csv.job().rowsWritten()), csv.peakHeap(),
-                "≥ 50,000 rows/s"));
+                csv.job().rowsWritten(), bulkRate, csv.peakHeap(), "≥ 50,000 rows/s"));
         b.append(line("import xlsx (" + (xlsxBytes >> 20) + " MB) end to end, " + xlsx.job().status(), xlsx.seconds(),
-                xlsx.job().rowsWritten(), bulk * rows / Math.max(1, xlsx.job().rowsWritten()), xlsx.peakHeap(),
-                "≥ 20,000 rows/s, heap ≤ 512 MB"));
+                xlsx.job().rowsWritten(), bulkRate, xlsx.peakHeap(), "≥ 20,000 rows/s, heap ≤ 512 MB"));
         b.append(String.format(Locale.ROOT, "%nwriting the files with the table writer: CSV %.1f s (%,.0f rows/s),"
                 + " xlsx %.1f s (%,.0f rows/s)%n", csvWrite, rows / csvWrite, xlsxWrite, rows / xlsxWrite));
         b.append(String.format(Locale.ROOT, "rows stored: bulk %,d, CSV %,d, xlsx %,d%n", counts[0], counts[1], counts[2]));
@@ -216,19 +211,10 @@ public final class DataBench {
         return b.toString();
     }
 
-    private static String line(String name, double seconds, long rows, double bulkSeconds, long peak, String target) {
+    private static String line(String name, double seconds, long rows, double bulkRate, long peak, String target) {
         double rate = rows / seconds;
+        String heap = peak < 0 ? "" : String.format(Locale.ROOT, "%,d", peak >> 20);
         return String.format(Locale.ROOT, "| %-58s | %8.1f | %,9.0f | %8.2f | %13s | %s%n", name, seconds, rate,
-                bulkSeconds / seconds * (rows == 0 ? 0 : 1), peak < 0 ? "" : String.format(Locale.ROOT, "%,d", peak >> 20),
-                target);
-    }
-
-    private static Path resultsFile() throws Exception {
-        String chosen = System.getProperty(RecordServiceBench.RESULTS_PROPERTY);
-        if (chosen != null) {
-            return Path.of(chosen);
-        }
-        Path classes = Path.of(DataBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return classes.getParent().resolve("data-bench-results.txt");
+                rate / bulkRate, heap, target);
     }
 }

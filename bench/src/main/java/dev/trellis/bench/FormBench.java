@@ -69,10 +69,7 @@ public final class FormBench {
                     CoreContext.get().getBean(FormService.class), CoreContext.get().getBean(TransactionTemplate.class),
                     lines, rounds);
             String text = bench.run(loadBefore);
-            Path results = RecordServiceBench.resultsFile("forms-bench-results.txt");
-            Files.writeString(results, text);
-            System.out.print(text);
-            System.out.println("(written to " + results + ")");
+            RecordServiceBench.report(text, RecordServiceBench.resultsFile("forms-bench-results.txt"));
         } finally {
             RecordServiceBench.stopDatabase(dataSource);
         }

@@ -68,12 +68,7 @@ public final class RecordServiceBench {
             // the baseline uses the engine's own DSLContext, so both sides share pool, driver and jOOQ settings
             Summary summary = new RecordServiceBench(settings, CoreContext.records(), CoreContext.dsl(), dataSource,
                     CoreContext.ADMIN).run();
-            String text = summary.format();
-            Path results = resultsFile("bench-results.txt");
-            Files.writeString(results, text);
-            System.out.println();
-            System.out.print(text);
-            System.out.println("(written to " + results + ")");
+            report(summary.format(), resultsFile("bench-results.txt"));
         } finally {
             stopDatabase(dataSource);
         }
@@ -129,7 +124,15 @@ public final class RecordServiceBench {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    /** {@code target/<name>} of this module, found from where this class was loaded, or the file the property names. */
+    /** Prints a suite's summary and writes it to its results file. */
+    static void report(String text, Path results) throws IOException {
+        Files.writeString(results, text);
+        System.out.println();
+        System.out.print(text);
+        System.out.println("(written to " + results + ")");
+    }
+
+    /** {@code target/<name>} of this module, or the file {@value #RESULTS_PROPERTY} names. */
     static Path resultsFile(String name) throws URISyntaxException {
         String chosen = System.getProperty(RESULTS_PROPERTY);
         if (chosen != null) {

@@ -1,6 +1,9 @@
 package dev.trellis.bench;
 
 import dev.trellis.core.json.Json;
+import dev.trellis.data.TableColumn;
+import dev.trellis.data.TableWriter;
+import dev.trellis.data.TabularFormat;
 import dev.trellis.core.testing.CoreContext;
 import dev.trellis.core.testing.TestDatabase;
 import dev.trellis.report.ReportEngineConfiguration;
@@ -57,11 +60,7 @@ public final class ReportBench {
         DataSource dataSource = TestDatabase.dataSource();
         try {
             String text = run(lines, rounds, loadBefore);
-            Path results = RecordServiceBench.resultsFile("reports-bench-results.txt");
-            Files.writeString(results, text);
-            System.out.println();
-            System.out.print(text);
-            System.out.println("(written to " + results + ")");
+            RecordServiceBench.report(text, RecordServiceBench.resultsFile("reports-bench-results.txt"));
         } finally {
             RecordServiceBench.stopDatabase(dataSource);
         }
@@ -94,6 +93,15 @@ public final class ReportBench {
                  "aggregates": [{"name": "revenue", "function": "sum", "field": "amount"},
                                 {"name": "lines", "function": "count"},
                                 {"name": "average", "function": "avg", "field": "amount"}]}"""), null);
+        // a list report of about a million lines (all of them in a smaller run): what an export streams
+        int days = (int) Math.min(1096, Math.ceil(EXPORT_ROWS / Math.max(1.0, lines / 1096.0)));
+        String until = java.time.LocalDate.of(2024, 1, 1).plusDays(days).toString();
+        CoreContext.metadata().saveDraft(CoreContext.ADMIN, APP, "report", "line_list", Json.parse("""
+                {"name": "line_list", "object": "order_line",
+                 "filter": {"field": "order_date", "op": "lt", "value": "%s"},
+                 "columns": [{"field": "order_date"}, {"field": "partner.name"}, {"field": "product.name"},
+                             {"field": "status"}, {"field": "quantity"}, {"field": "amount", "format": "#,##0.00"}]}"""
+                .formatted(until)), null);
         CoreContext.metadata().publish(CoreContext.ADMIN, APP, false, "bench report");
 
         RecordServiceBench.progress("generating %,d order lines with INSERT … SELECT generate_series", lines);
@@ -151,6 +159,9 @@ public final class ReportBench {
         long t = System.nanoTime();
         reports.run(CoreContext.ADMIN, APP, "sales_cube", Map.of());
         double cachedMs = (System.nanoTime() - t) / 1e6;
+        RecordServiceBench.progress("exporting the line list (order lines before %s) to xlsx, then the same rows by"
+                + " hand-written SQL through the same writer", until);
+        ExportOutcome export = export(dsl, reports, until);
         double engineMs = median(engine) / 1e6;
         double sqlMs = median(handWritten) / 1e6;
         return String.format(Locale.ROOT, """
@@ -161,8 +172,82 @@ public final class ReportBench {
                   hand-written SQL, same joins                   median %,10.1f ms
                   ratio engine / hand-written                    %.3f  (target ≤ 1.2)   same rows: %s
                   cached run (stamp check only)                  %,10.2f ms
+                xlsx export of the line list (%,d rows × 6 columns, streamed through the one table writer), max heap %,d MB:
+                  ReportService.export                           %,10.0f rows/s  (target ≥ 50,000/s)   %.1f s, %,d bytes
+                  hand-written SQL cursor, same writer           %,10.0f rows/s
+                  ratio of rates, export / hand-written          %.3f
+                  peak heap in use during the exports            %,10d MB  (target ≤ 256)
                 """, RecordServiceBench.environment(dsl, loadBefore), lines, 200, 100, loadSeconds, result.rows().size(), engineMs,
-                rounds, sqlMs, engineMs / sqlMs, same ? "yes" : "NO", cachedMs);
+                rounds, sqlMs, engineMs / sqlMs, same ? "yes" : "NO", cachedMs, export.rows(),
+                Runtime.getRuntime().maxMemory() >> 20, export.engineRowsPerSecond(), export.engineSeconds(),
+                export.bytes(), export.baselineRowsPerSecond(), export.engineRowsPerSecond() / export.baselineRowsPerSecond(),
+                export.peakHeapMb());
+    }
+
+    /** Rows an export writes at full size. */
+    static final int EXPORT_ROWS = 1_000_000;
+
+    record ExportOutcome(long rows, double engineSeconds, long bytes, double engineRowsPerSecond,
+            double baselineRowsPerSecond, long peakHeapMb) {
+    }
+
+    /** The line list through {@code ReportService.export}, then the same rows by a hand-written cursor, same writer. */
+    private static ExportOutcome export(DSLContext dsl, ReportService reports, String until) {
+        java.lang.management.ManagementFactory.getMemoryPoolMXBeans().forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
+        CountingStream engineOut = new CountingStream();
+        long t = System.nanoTime();
+        long rows;
+        try {
+            rows = reports.export(CoreContext.ADMIN, APP, "line_list", Map.of(), TabularFormat.XLSX, null)
+                    .writeTo(engineOut);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        double engineSeconds = (System.nanoTime() - t) / 1e9;
+        List<TableColumn> columns = List.of(TableColumn.of("order_date", TableColumn.Kind.DATE),
+                TableColumn.text("partner.name"), TableColumn.text("product.name"), TableColumn.text("status"),
+                TableColumn.of("quantity", TableColumn.Kind.INTEGER),
+                new TableColumn("amount", TableColumn.Kind.DECIMAL, "#,##0.00"));
+        t = System.nanoTime();
+        long baselineRows = dsl.transactionResult(c -> {
+            try (TableWriter writer = TableWriter.open(TabularFormat.XLSX, new CountingStream(), columns,
+                    TableWriter.Options.defaults());
+                    org.jooq.Cursor<Record> cursor = c.dsl().resultQuery("""
+                            select l.order_date, p.name, pr.name, l.status, l.quantity, l.amount
+                            from %1$s.order_line l
+                            left join %1$s.partner p on p.id = l.partner
+                            left join %1$s.product pr on pr.id = l.product
+                            where l.order_date < cast(? as date)""".formatted(S), until).fetchSize(1_000).fetchLazy()) {
+                for (Record r : cursor) {
+                    writer.write(Arrays.asList(r.intoArray()));
+                }
+                return writer.rows();
+            }
+        });
+        double baselineSeconds = (System.nanoTime() - t) / 1e9;
+        long peak = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() >> 20;
+        if (baselineRows != rows) {
+            throw new IllegalStateException("the export wrote " + rows + " rows, the hand-written cursor " + baselineRows);
+        }
+        return new ExportOutcome(rows, engineSeconds, engineOut.bytes, rows / engineSeconds, baselineRows / baselineSeconds,
+                peak);
+    }
+
+    /** Where the exported files go: counted, not kept. */
+    private static final class CountingStream extends java.io.OutputStream {
+        long bytes;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
+        }
     }
 
     private static boolean same(ReportResult result, List<List<Object>> expected) {

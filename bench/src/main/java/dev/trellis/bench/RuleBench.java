@@ -38,11 +38,7 @@ public final class RuleBench {
                     .append(RecordServiceBench.environment(CoreContext.dsl(), loadBefore)).append('\n');
             Summary.expressions(out, expressions);
             Summary.rebates(out, rebates);
-            Path results = RecordServiceBench.resultsFile("rules-bench-results.txt");
-            Files.writeString(results, out);
-            System.out.println();
-            System.out.print(out);
-            System.out.println("(written to " + results + ")");
+            RecordServiceBench.report(out.toString(), RecordServiceBench.resultsFile("rules-bench-results.txt"));
         } finally {
             RecordServiceBench.stopDatabase(dataSource);
         }

@@ -24,6 +24,11 @@ public enum TabularFormat {
         return extension;
     }
 
+    /** A download's name: {@code partner-20261123-101500.xlsx} for {@code partner} at that time. */
+    public String fileName(String base, java.time.LocalDateTime at) {
+        return base + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(at) + "." + extension;
+    }
+
     /** The format named {@code xlsx} or {@code csv} (any case); a clear problem at {@code path} otherwise. */
     public static TabularFormat named(String name, String path) {
         if (name != null) {

@@ -57,7 +57,7 @@ class DuplicateIT {
         List<DuplicateCandidate> found = duplicates.find(ADMIN, APP, "partner",
                 new DuplicateRules(List.of("tax_id"), null, "phone", 0.5, null));
         assertThat(found).extracting(p -> p.first().get("id") + "-" + p.second().get("id") + " " + p.reasons())
-                .contains(a + "-" + b + " [same tax_id]", c + "-" + d + " [same name and phone, same name]")
+                .contains(a + "-" + b + " [same tax_id, same name]", c + "-" + d + " [same name and phone, same name]")
                 .anyMatch(s -> s.startsWith(d + "-" + e + " [similar name"));
         assertThat(found).noneMatch(p -> p.reasons().toString().contains("Unrelated")
                 || p.first().get("name").equals("Unrelated Retail") || p.second().get("name").equals("Unrelated Retail"));

@@ -50,7 +50,13 @@ final class ImportFixture {
                       {"name": "partner", "type": "lookup", "target": "partner", "required": true,
                        "label": {"en": "Partner", "zh-CN": "伙伴"}},
                       {"name": "amount", "type": "currency", "label": {"en": "Amount", "zh-CN": "金额"}},
-                      {"name": "order_date", "type": "date", "label": {"en": "Order date", "zh-CN": "下单日期"}}]}"""));
+                      {"name": "order_date", "type": "date", "label": {"en": "Order date", "zh-CN": "下单日期"}}]}"""),
+                    json("""
+                    {"name": "shipment", "nameField": "ref", "fields": [{"name": "ref", "type": "text", "unique": true},
+                      {"name": "partner", "type": "lookup", "target": "partner"}]}"""), json("""
+                    {"name": "shipment_line", "fields": [
+                      {"name": "shipment", "type": "master_detail", "target": "shipment", "required": true},
+                      {"name": "sku", "type": "text"}, {"name": "quantity", "type": "integer"}]}"""));
             CoreContext.metadata().saveDraft(ADMIN, APP, "validation_rule", "credit_cap", json("""
                     {"name": "credit_cap", "object": "partner", "field": "credit_limit",
                      "condition": "credit_limit > 1000000", "message": "a credit limit above 1,000,000 needs the board"}"""),

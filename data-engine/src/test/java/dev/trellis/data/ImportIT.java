@@ -163,4 +163,48 @@ class ImportIT {
         assertThat(run(imports, "partner", file, options).rowsWritten()).isEqualTo(1);
         assertThat(partners("MAP-")).extracting(p -> p.get("name")).containsExactly("Saved Co");
     }
+
+    @Test
+    void aDuplicateCodeInALaterBatchIsNamedAndTheRestOfItsBatchIsWritten() {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(List.of("Name", "Code"));
+        for (int i = 0; i < 10; i++) {
+            rows.add(List.of("Batch " + i, "BATCH-" + (i == 7 ? 2 : i))); // row 9 repeats row 4's code, two batches on
+        }
+        ImportOptions options = new ImportOptions(ImportMode.VALID_ONLY, null, null, null, null, null, null, null, 3);
+        ImportJob job = run(imports, "partner", xlsx("batches.xlsx", rows, null), options);
+        assertThat(job.rowsWritten()).isEqualTo(9);
+        assertThat(job.problems()).extracting(p -> p.row() + " " + p.column() + " " + p.code())
+                .containsExactly("9 Code value-duplicate");
+        assertThat(partners("BATCH-")).hasSize(9);
+    }
+
+    @Test
+    void masterAndDetailRowsComeFromTwoSheetsOfOneWorkbook() {
+        CoreContext.records().create(ADMIN, APP, "partner", json("{\"name\": \"Ship Co\", \"code\": \"SHIP-P\"}"));
+        Path file = xlsx("shipments.xlsx", List.of(List.of("Ref", "Partner"), List.of("SH-1", "SHIP-P"),
+                List.of("SH-2", "SHIP-P")), book -> {
+                    var lines = book.createSheet("Lines");
+                    Object[][] rows = {{"Shipment", "Sku", "Quantity"}, {"SH-1", "A-1", 2}, {"SH-1", "B-7", 1},
+                        {"SH-2", "A-1", 5}, {"SH-9", "A-1", 1}};
+                    for (int r = 0; r < rows.length; r++) {
+                        var row = lines.createRow(r);
+                        for (int c = 0; c < 3; c++) {
+                            if (rows[r][c] instanceof Integer n) {
+                                row.createCell(c).setCellValue(n);
+                            } else {
+                                row.createCell(c).setCellValue((String) rows[r][c]);
+                            }
+                        }
+                    }
+                });
+        ImportPreview preview = imports.preview(ADMIN, APP, "shipment", "shipments.xlsx", file, ImportOptions.of(null));
+        assertThat(preview.sheets()).containsExactly("Data", "Lines");
+        assertThat(run(imports, "shipment", file, ImportOptions.of(ImportMode.ALL_OR_NOTHING)).rowsWritten()).isEqualTo(2);
+        ImportOptions lines = new ImportOptions(ImportMode.VALID_ONLY, null, null, "Lines", null, null, null, null, null);
+        ImportJob job = run(imports, "shipment_line", file, lines);
+        assertThat(job.rowsWritten()).isEqualTo(3);
+        assertThat(job.problems()).extracting(p -> p.row() + " " + p.code() + " " + p.message())
+                .containsExactly("5 lookup-not-found no shipment with ref 'SH-9' that you can read");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.trellis.report;
 
 import dev.trellis.core.metadata.MetadataService;
+import dev.trellis.core.security.OperationLog;
 import dev.trellis.report.internal.DashboardKind;
 import dev.trellis.report.internal.DefaultDashboardService;
 import dev.trellis.report.internal.DefaultReportService;
@@ -37,8 +38,8 @@ public class ReportEngineConfiguration {
 
     @Bean
     DefaultReportService reportService(MetadataService metadata, DSLContext dsl, TransactionTemplate tx,
-            ResultCache cache) {
-        return new DefaultReportService(metadata, dsl, tx, Clock.systemDefaultZone(), cache);
+            ResultCache cache, OperationLog log) {
+        return new DefaultReportService(metadata, dsl, tx, Clock.systemDefaultZone(), cache, log);
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package dev.trellis.report;
 
 import dev.trellis.core.Actor;
+import dev.trellis.data.Export;
+import dev.trellis.data.TabularFormat;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +31,14 @@ public interface ReportService {
      * otherwise); nothing is cached.
      */
     void stream(Actor actor, String app, String report, Map<String, JsonNode> parameters, RowSink sink);
+
+    /**
+     * A report's rows as an xlsx or CSV file, checked now (the viewer's read and export permissions, the
+     * parameters) and streamed by {@link Export#writeTo} through the platform's one table writer; the export is
+     * in the operation log. Headers are the columns' labels in {@code locale} (e.g. zh-CN; null: English).
+     */
+    Export export(Actor actor, String app, String report, Map<String, JsonNode> parameters, TabularFormat format,
+            String locale);
 
     /** What a report's run would return, as columns, with the viewer's check applied. */
     List<ReportColumn> columns(Actor actor, String app, String report);

@@ -67,6 +67,20 @@ class ReportApiIT extends ApiTest {
     }
 
     @Test
+    void aReportExportsThroughThePlatformsTableWriter() {
+        Response csv = call("POST", APP + "/reports/by_region/export", "{\"format\": \"csv\", \"parameters\": {\"minimum\": 150}}");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        assertThat(csv.text().replace("\uFEFF", "").lines().toList()).containsExactly("region,revenue,orders", "east,500.00,2");
+        Response xlsx = call("POST", APP + "/reports/by_region/export", "{}");
+        assertThat(xlsx.status()).isEqualTo(200);
+        assertThat(xlsx.contentType()).startsWith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        Response bad = call("POST", APP + "/reports/by_region/export", "{\"format\": \"pdf\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("problems").get(0).get("path").stringValue()).isEqualTo("/format");
+    }
+
+    @Test
     void badParametersDefinitionsAndDrillsAreProblemsWithPaths() {
         Response parameter = call("POST", APP + "/reports/by_region/run", "{\"parameters\": {\"minimum\": \"lots\"}}");
         assertThat(parameter.status()).isEqualTo(400);

@@ -24,7 +24,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -90,8 +89,7 @@ public final class DefaultExportService implements ExportService {
                     + " records; an xlsx sheet holds at most " + String.format("%,d", TableWriter.XLSX_MAX_ROWS)
                     + ": export as CSV or narrow the filter");
         }
-        String fileName = object + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now(clock))
-                + "." + request.format().extension();
+        String fileName = request.format().fileName(object, LocalDateTime.now(clock));
         return new PreparedExport(actor, app, object, request, fields, query, first, total, fileName);
     }
 

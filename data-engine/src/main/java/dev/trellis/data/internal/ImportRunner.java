@@ -214,7 +214,6 @@ final class ImportRunner implements Runnable {
     /** Checks and writes one batch; rows that fail get their problems. */
     private void write(List<PendingRow> batch) {
         lookups.resolve(batch, plan.columns());
-        unique.check(batch, plan.columns(), plan.upsertKey(), plan.app(), plan.object().name());
         List<PendingRow> creates = new ArrayList<>(batch.size());
         if (plan.upsertKey() != null) {
             updated += upserts.apply(plan, batch, creates, savepoint);
@@ -253,13 +252,21 @@ final class ImportRunner implements Runnable {
         boolean[] bad = new boolean[rows.size()];
         for (Problem p : found) {
             String[] parts = p.path().split("/", 4); // "", "records", index, field
-            if (parts.length >= 3 && parts[1].equals("records")) {
+            if (parts.length >= 3 && parts[1].equals("records") && parts[2].matches("\\d+")) {
                 int index = Integer.parseInt(parts[2]);
                 String field = parts.length > 3 ? parts[3] : null;
                 rows.get(index).problem(field == null ? null : headers.getOrDefault(field, field), field, p.code(),
                         p.message());
                 bad[index] = true;
                 named = true;
+            }
+        }
+        if (!named && e.code().equals("value-duplicate")) {
+            // the database refused a unique value for the whole batch: find the rows (rare, so only now)
+            unique.check(rows, plan.columns(), plan.upsertKey(), plan.app(), plan.object().name());
+            named = rows.stream().anyMatch(r -> !r.clean());
+            for (int i = 0; i < rows.size(); i++) {
+                bad[i] = !rows.get(i).clean();
             }
         }
         if (!named) {

@@ -25,32 +25,37 @@ final class MergedCells {
         this.byRow = byRow;
     }
 
-    /** Reads a sheet's XML to its end (which also lets POI's zip-bomb guard see the whole sheet). */
+    private static final byte[] MARK = "mergeCell ".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Reads a sheet's XML to its end (which also lets POI's zip-bomb guard see the whole sheet), matching bytes
+     * against the element name as they pass: no text is made of the sheet but the merge elements themselves.
+     */
     static MergedCells scan(InputStream sheet) throws IOException {
         List<CellRangeAddress> ranges = new ArrayList<>();
         byte[] buffer = new byte[1 << 16];
-        String carry = "";
+        int matched = 0;
+        StringBuilder element = null;
         int n;
         while ((n = sheet.read(buffer)) > 0) {
-            // ISO-8859-1 maps bytes to chars one to one: the ASCII markup is found as is
-            String chunk = carry + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
-            int at = 0;
-            int found;
-            while ((found = chunk.indexOf("mergeCell ", at)) >= 0) {
-                int end = chunk.indexOf('>', found);
-                if (end < 0) {
-                    break;
+            for (int i = 0; i < n; i++) {
+                byte b = buffer[i];
+                if (element != null) {
+                    if (b == '>') {
+                        range(element.toString()).ifPresent(ranges::add);
+                        element = null;
+                    } else {
+                        element.append((char) b);
+                    }
+                } else if (b == MARK[matched]) {
+                    if (++matched == MARK.length) {
+                        element = new StringBuilder();
+                        matched = 0;
+                    }
+                } else {
+                    matched = b == MARK[0] ? 1 : 0;
                 }
-                String element = chunk.substring(found, end);
-                int ref = element.indexOf("ref=\"");
-                if (ref >= 0) {
-                    int close = element.indexOf('"', ref + 5);
-                    ranges.add(CellRangeAddress.valueOf(element.substring(ref + 5, close)));
-                }
-                at = end;
             }
-            int keep = Math.max(at, chunk.length() - 256);
-            carry = chunk.substring(Math.min(keep, chunk.length()));
         }
         if (ranges.isEmpty()) {
             return NONE;
@@ -68,6 +73,18 @@ final class MergedCells {
             }
         }
         return new MergedCells(byRow);
+    }
+
+    /** The range of a {@code mergeCell} element's attributes ({@code ref="A5:A6"/}). */
+    private static java.util.Optional<CellRangeAddress> range(String attributes) {
+        int ref = attributes.indexOf("ref=\"");
+        int close = ref < 0 ? -1 : attributes.indexOf('"', ref + 5);
+        try {
+            return close < 0 ? java.util.Optional.empty()
+                    : java.util.Optional.of(CellRangeAddress.valueOf(attributes.substring(ref + 5, close)));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty(); // the words "mergeCell " in a cell's text, not an element
+        }
     }
 
     /** Adds the merged-cell issues of a row (1-based) to the list. */

@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Finds the rows whose unique text values (codes, tax ids) the object already holds, in the import's
- * transaction, so earlier batches count too. The database would refuse them anyway, but for the whole batch:
- * this names the row. Which records hold the value is not said, only that one does, as the database would.
+ * transaction, so earlier batches count too. It runs only after the database refused a batch for a duplicate
+ * value (for the whole batch, naming no row): this names the rows, and the rest of the batch is tried again. Which records hold the value is not said, only that one does, as the database would.
  */
 final class UniqueCheck {
 

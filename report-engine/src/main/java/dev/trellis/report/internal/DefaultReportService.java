@@ -1,6 +1,9 @@
 package dev.trellis.report.internal;
 
 import dev.trellis.core.Actor;
+import dev.trellis.core.security.OperationLog;
+import dev.trellis.data.Export;
+import dev.trellis.data.TabularFormat;
 import dev.trellis.core.ForbiddenException;
 import dev.trellis.core.InvalidException;
 import dev.trellis.core.NotFoundException;
@@ -57,14 +60,16 @@ public final class DefaultReportService implements ReportService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ResultCache cache;
+    private final OperationLog log;
 
     public DefaultReportService(MetadataService metadata, DSLContext dsl, TransactionTemplate tx, Clock clock,
-            ResultCache cache) {
+            ResultCache cache, OperationLog log) {
         this.metadata = metadata;
         this.dsl = dsl;
         this.tx = tx;
         this.clock = clock;
         this.cache = cache;
+        this.log = log;
     }
 
     /** The plan of a published report, made once per generation. */
@@ -263,6 +268,23 @@ public final class DefaultReportService implements ReportService {
 
     @Override
     public void stream(Actor actor, String app, String report, Map<String, JsonNode> parameters, RowSink sink) {
+        Streamable streamable = streamable(actor, app, report, parameters);
+        sink.columns(streamable.columns());
+        streamable.rows().accept(sink);
+    }
+
+    @Override
+    public Export export(Actor actor, String app, String report, Map<String, JsonNode> parameters,
+            TabularFormat format, String locale) {
+        return new ReportExport(app, report, streamable(actor, app, report, parameters), format, locale, log, actor,
+                clock);
+    }
+
+    /** A report checked for an export (read and export permissions, parameters) and ready to stream its rows. */
+    record Streamable(List<ReportColumn> columns, java.util.function.Consumer<RowSink> rows) {
+    }
+
+    private Streamable streamable(Actor actor, String app, String report, Map<String, JsonNode> parameters) {
         Bound b = bind(actor, app, report, parameters);
         if (!b.mayExport()) {
             throw new ForbiddenException("object-export-forbidden", "you may not export " + b.plan().rows.root().object()
@@ -284,9 +306,8 @@ public final class DefaultReportService implements ReportService {
             columns = ReportStatements.columns(plan, plan.groupings);
             select = ReportStatements.grouped(plan, run);
         }
-        sink.columns(columns);
         // PostgreSQL streams a result with a fetch size only inside a transaction; without one it sends it all
-        tx.execute(status -> {
+        return new Streamable(columns, sink -> tx.execute(status -> {
             select.attach(dsl.configuration());
             try (Cursor<Record> cursor = select.fetchSize(1_000).fetchLazy()) {
                 for (Record r : cursor) {
@@ -294,7 +315,7 @@ public final class DefaultReportService implements ReportService {
                 }
             }
             return null;
-        });
+        }));
     }
 
     /**

@@ -40,14 +40,20 @@ class ExportController {
     @PostMapping
     ResponseEntity<StreamingResponseBody> export(Actor actor, @PathVariable String app, @PathVariable String object,
             @RequestBody(required = false) JsonNode body) {
-        Export export = exports.prepare(actor, app, object, request(body));
+        return download(exports.prepare(actor, app, object, request(body)));
+    }
+
+    /** A checked export as a streamed download (shared with report exports). */
+    static ResponseEntity<StreamingResponseBody> download(Export export) {
         ContentDisposition disposition = ContentDisposition.attachment()
                 .filename(export.fileName(), java.nio.charset.StandardCharsets.UTF_8).build();
-        return ResponseEntity.ok()
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())
-                .header("X-Total-Count", Long.toString(export.total()))
-                .contentType(MediaType.parseMediaType(export.format().contentType()))
-                .body(export::writeTo);
+                .contentType(MediaType.parseMediaType(export.format().contentType()));
+        if (export.total() >= 0) {
+            response.header("X-Total-Count", Long.toString(export.total()));
+        }
+        return response.body(export::writeTo);
     }
 
     private static ExportRequest request(JsonNode body) {

@@ -2,17 +2,20 @@ package dev.trellis.runtime.api;
 
 import dev.trellis.core.Actor;
 import dev.trellis.core.InvalidException;
+import dev.trellis.data.TabularFormat;
 import dev.trellis.report.ReportColumn;
 import dev.trellis.report.ReportResult;
 import dev.trellis.report.ReportService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.JsonNode;
 
 /** Runs published reports and drills into them, as the signed-in user (their permissions apply). */
@@ -46,6 +49,20 @@ class ReportController {
     ReportResult drill(Actor actor, @PathVariable String app, @PathVariable String report,
             @RequestBody(required = false) JsonNode body) {
         return reports.drill(actor, app, report, object(body, "parameters"), drill(body));
+    }
+
+    /**
+     * {@code {"parameters": {…}, "format": "xlsx" | "csv", "locale": "zh-CN"}}: the report's rows as a streamed
+     * download; it needs the export permission on the report's object, and is in the operation log.
+     */
+    @PostMapping("/api/v1/apps/{app}/reports/{report}/export")
+    ResponseEntity<StreamingResponseBody> export(Actor actor, @PathVariable String app, @PathVariable String report,
+            @RequestBody(required = false) JsonNode body) {
+        JsonNode format = body == null ? null : body.get("format");
+        JsonNode locale = body == null ? null : body.get("locale");
+        return ExportController.download(reports.export(actor, app, report, object(body, "parameters"),
+                format == null || format.isNull() ? TabularFormat.XLSX : TabularFormat.named(format.asString(), "/format"),
+                locale != null && locale.isString() ? locale.stringValue() : null));
     }
 
     @GetMapping("/api/v1/apps/{app}/reports/{report}/columns")
