@@ -11,8 +11,6 @@ import dev.trellis.core.testing.TestDatabase;
 import dev.trellis.form.FormEngineConfiguration;
 import dev.trellis.form.FormService;
 import dev.trellis.rule.RuleEngineConfiguration;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -12,8 +12,6 @@ import dev.trellis.report.ReportService;
 import dev.trellis.report.internal.ResultCache;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

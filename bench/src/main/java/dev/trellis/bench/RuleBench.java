@@ -4,8 +4,6 @@ import dev.trellis.core.testing.CoreContext;
 import dev.trellis.core.testing.TestDatabase;
 import dev.trellis.rule.RuleEngineConfiguration;
 import dev.trellis.rule.rebate.RebateService;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import javax.sql.DataSource;
 
