@@ -27,7 +27,8 @@ public interface ReportService {
 
     /**
      * Streams the report's rows without holding them: {@code sink} gets the columns, then each row as the
-     * database cursor yields it. For exports: it needs the export permission on the source object (a 403
+     * database cursor yields it (dates and date-times as {@code LocalDate} and {@code OffsetDateTime}, where a
+     * run gives their ISO text). For exports: it needs the export permission on the source object (a 403
      * otherwise); nothing is cached.
      */
     void stream(Actor actor, String app, String report, Map<String, JsonNode> parameters, RowSink sink);

@@ -203,6 +203,15 @@ public final class DefaultReportService implements ReportService {
         return Arrays.asList(values);
     }
 
+    /** A streamed row keeps its dates as dates, so a spreadsheet gets real date cells. */
+    private static List<Object> typedValues(Record record) {
+        Object[] values = record.intoArray();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = ValueConverter.fromColumn(values[i]);
+        }
+        return Arrays.asList(values);
+    }
+
     @Override
     public ReportResult drill(Actor actor, String app, String report, Map<String, JsonNode> parameters, Drill drill) {
         Bound b = bind(actor, app, report, parameters);
@@ -311,7 +320,7 @@ public final class DefaultReportService implements ReportService {
             select.attach(dsl.configuration());
             try (Cursor<Record> cursor = select.fetchSize(1_000).fetchLazy()) {
                 for (Record r : cursor) {
-                    sink.row(values(r));
+                    sink.row(typedValues(r));
                 }
             }
             return null;
