@@ -14,6 +14,7 @@ import dev.trellis.workflow.FlowDefinition.Step;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.flowable.engine.delegate.DelegateExecution;
 
 /**
@@ -53,8 +54,16 @@ public final class FlowRuntime {
         this.timeouts = timeouts;
     }
 
-    /** What the variables of a running approval say about it. */
-    record Run(long instanceId, FlowVersions.LoadedFlow flow, long recordId, Actor submitter) {
+    /**
+     * What the variables of a running approval say about it. The submitter as an actor (roles, department) is
+     * looked up only when an expression or an approver source needs them.
+     */
+    record Run(long instanceId, FlowVersions.LoadedFlow flow, long recordId, long submitterId, String submitterName,
+            Supplier<Actor> submitterLookup) {
+
+        Actor submitter() {
+            return submitterLookup.get();
+        }
 
         FlowDefinition definition() {
             return flow.definition();
@@ -69,7 +78,7 @@ public final class FlowRuntime {
         }
 
         Actor writer() {
-            return RecordWrites.writer(definition().name(), submitter.username());
+            return RecordWrites.writer(definition().name(), submitterName);
         }
     }
 
@@ -78,10 +87,22 @@ public final class FlowRuntime {
                 (String) execution.getVariable(FLOW), ((Number) execution.getVariable(VERSION)).intValue());
         long submitterId = ((Number) execution.getVariable(SUBMITTER)).longValue();
         String submitterName = (String) execution.getVariable(SUBMITTER_NAME);
-        Actor submitter = users.findByUsername(submitterName).filter(u -> u.id() == submitterId).map(UserAccount::actor)
-                .orElseGet(() -> new Actor(submitterId, submitterName, Set.of()));
+        Supplier<Actor> submitter = memoize(() -> users.findByUsername(submitterName).filter(u -> u.id() == submitterId)
+                .map(UserAccount::actor).orElseGet(() -> new Actor(submitterId, submitterName, Set.of())));
         return new Run(((Number) execution.getVariable(INSTANCE)).longValue(), flow,
-                ((Number) execution.getVariable(RECORD)).longValue(), submitter);
+                ((Number) execution.getVariable(RECORD)).longValue(), submitterId, submitterName, submitter);
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        Object[] value = new Object[1];
+        return () -> {
+            if (value[0] == null) {
+                value[0] = supplier.get();
+            }
+            @SuppressWarnings("unchecked")
+            T t = (T) value[0];
+            return t;
+        };
     }
 
     /** The last inbox task before the step was entered: decisions on later tasks of the step count. */
@@ -89,8 +110,21 @@ public final class FlowRuntime {
         return "trellis_" + step + "_entered";
     }
 
+    static String approversVariable(String step) {
+        return "trellis_" + step + "_approvers";
+    }
+
     /** The approvers of a step as it is entered; only decisions from now on count for it. */
     public List<String> approvers(DelegateExecution execution, String step) {
+        // Flowable evaluates the collection again for each approver's execution: the first evaluation keeps its
+        // answer on the step's multi-instance root (as text: no Java-serialised variables), with the task from
+        // which the step's decisions count
+        DelegateExecution root = execution.isMultiInstanceRoot() || execution.getParent() == null ? execution
+                : execution.getParent();
+        Object resolved = root.getVariableLocal(approversVariable(step));
+        if (resolved instanceof String joined) {
+            return List.of(joined.split(","));
+        }
         Run run = run(execution);
         Step settings = run.definition().steps().get(step);
         Map<String, Object> record = writes.load(run.app(), run.object(), run.recordId());
@@ -101,11 +135,8 @@ public final class FlowRuntime {
                     + " found no approver for " + run.object() + " " + run.recordId() + "; check its approvers ("
                     + settings.approvers() + ")");
         }
-        // Flowable evaluates the collection again while the step runs: only its first evaluation, on the step's
-        // new multi-instance root, marks where the step's decisions begin
-        if (execution.getVariableLocal(enteredVariable(step)) == null) {
-            execution.setVariableLocal(enteredVariable(step), store.lastTask(run.instanceId()));
-        }
+        root.setVariableLocal(enteredVariable(step), store.lastTask(run.instanceId()));
+        root.setVariableLocal(approversVariable(step), String.join(",", found));
         return found;
     }
 
@@ -179,7 +210,7 @@ public final class FlowRuntime {
         FlowDefinition definition = run.definition();
         Map<String, String> values = outcome.equals("approved") ? definition.onApproved() : definition.onRejected();
         writes.compute(metadata.published(run.app()), run.object(), run.recordId(), values,
-                Map.of(definition.statusField(), outcome), run.writer(), run.submitter());
+                Map.of(definition.statusField(), outcome), run.writer(), run::submitter);
         store.action(run.instanceId(), null, null, 0, "flow", outcome, null, null);
     }
 
@@ -189,7 +220,7 @@ public final class FlowRuntime {
         FlowDefinition.Service service = run.definition().services().get(task);
         // set_fields is the one action so far; the kind's schema refuses any other name
         writes.compute(metadata.published(run.app()), run.object(), run.recordId(), service.values(), Map.of(),
-                run.writer(), run.submitter());
+                run.writer(), run::submitter);
     }
 
     /** A step's timer fired: remind, escalate, or decide. */
