@@ -25,13 +25,9 @@ import org.flowable.engine.delegate.DelegateExecution;
  */
 public final class FlowRuntime {
 
+    /** The one process variable a start sets: the approval's id; the rest is read from its row. */
     static final String INSTANCE = "trellis_instance";
-    static final String APP = "trellis_app";
-    static final String FLOW = "trellis_flow";
-    static final String VERSION = "trellis_version";
-    static final String RECORD = "trellis_record";
-    static final String SUBMITTER = "trellis_submitter";
-    static final String SUBMITTER_NAME = "trellis_submitter_name";
+    private static final int FACTS_KEPT = 10_000;
 
     private final MetadataService metadata;
     private final FlowVersions versions;
@@ -41,6 +37,11 @@ public final class FlowRuntime {
     private final ExpressionService expressions;
     private final UserService users;
     private final TimeoutActions timeouts;
+    private final Map<Long, Facts> facts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What never changes about an approval: its app, flow version, record and submitter. */
+    private record Facts(String app, String flow, int version, long record, long submitterId, String submitter) {
+    }
 
     FlowRuntime(MetadataService metadata, FlowVersions versions, FlowStore store, ApproverResolver approvers,
             RecordWrites writes, ExpressionService expressions, UserService users, TimeoutActions timeouts) {
@@ -83,14 +84,19 @@ public final class FlowRuntime {
     }
 
     Run run(DelegateExecution execution) {
-        FlowVersions.LoadedFlow flow = versions.load((String) execution.getVariable(APP),
-                (String) execution.getVariable(FLOW), ((Number) execution.getVariable(VERSION)).intValue());
-        long submitterId = ((Number) execution.getVariable(SUBMITTER)).longValue();
-        String submitterName = (String) execution.getVariable(SUBMITTER_NAME);
+        long instanceId = ((Number) execution.getVariable(INSTANCE)).longValue();
+        if (facts.size() > FACTS_KEPT) {
+            facts.clear(); // facts are read again on demand; this only bounds the memory
+        }
+        Facts known = facts.computeIfAbsent(instanceId, id -> store.instance(id).map(r -> new Facts(r.get(FlowStore.APP),
+                r.get(FlowStore.FLOW), r.get(FlowStore.FLOW_VERSION), r.get(FlowStore.RECORD_ID),
+                r.get(FlowStore.SUBMITTER_ID), r.get(FlowStore.SUBMITTER))).orElseThrow());
+        FlowVersions.LoadedFlow flow = versions.load(known.app(), known.flow(), known.version());
+        long submitterId = known.submitterId();
+        String submitterName = known.submitter();
         Supplier<Actor> submitter = memoize(() -> users.findByUsername(submitterName).filter(u -> u.id() == submitterId)
                 .map(UserAccount::actor).orElseGet(() -> new Actor(submitterId, submitterName, Set.of())));
-        return new Run(((Number) execution.getVariable(INSTANCE)).longValue(), flow,
-                ((Number) execution.getVariable(RECORD)).longValue(), submitterId, submitterName, submitter);
+        return new Run(instanceId, flow, known.record(), submitterId, submitterName, submitter);
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {
@@ -127,9 +133,8 @@ public final class FlowRuntime {
         }
         Run run = run(execution);
         Step settings = run.definition().steps().get(step);
-        Map<String, Object> record = writes.load(run.app(), run.object(), run.recordId());
-        List<String> found = approvers.resolve(settings.approvers(), settings.mode() == Mode.OR_SIGN, run.app(), record,
-                run.submitter());
+        List<String> found = approvers.resolve(settings.approvers(), settings.mode() == Mode.OR_SIGN, run.app(),
+                () -> writes.load(run.app(), run.object(), run.recordId()), run::submitter);
         if (found.isEmpty()) {
             throw new ConflictException("flow-no-approvers", "step '" + step + "' of flow " + run.definition().name()
                     + " found no approver for " + run.object() + " " + run.recordId() + "; check its approvers ("
@@ -204,6 +209,7 @@ public final class FlowRuntime {
     /** Ends the approval: the record's status and the flow's completion values, in one audited write. */
     public void finish(DelegateExecution execution, String outcome) {
         Run run = run(execution);
+        facts.remove(run.instanceId());
         if (!store.end(run.instanceId(), outcome)) {
             return;
         }

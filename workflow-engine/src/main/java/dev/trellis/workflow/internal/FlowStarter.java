@@ -46,12 +46,6 @@ final class FlowStarter {
                 RecordWrites.writer(flow.definition().name(), submitter.username()));
         Map<String, Object> all = new HashMap<>(variables);
         all.put(FlowRuntime.INSTANCE, instanceId);
-        all.put(FlowRuntime.APP, app);
-        all.put(FlowRuntime.FLOW, flow.definition().name());
-        all.put(FlowRuntime.VERSION, flow.version());
-        all.put(FlowRuntime.RECORD, recordId);
-        all.put(FlowRuntime.SUBMITTER, submitter.userId());
-        all.put(FlowRuntime.SUBMITTER_NAME, submitter.username());
         ProcessInstance process = runtime.get().startProcessInstanceById(definition, app + "/" + object + "/" + recordId,
                 all);
         store.setProcessInstance(instanceId, process.getId());
