@@ -157,32 +157,33 @@ public final class FlowRuntime {
 
     /** Whether the step is decided before every approver acted. */
     public boolean stepDone(DelegateExecution execution, String step) {
-        Run run = run(execution);
-        Step settings = run.definition().steps().get(step);
-        int[] decisions = decisions(execution, run, step);
-        int approved = decisions[0];
-        int rejected = decisions[1];
-        int all = count(execution, "nrOfInstances");
-        return switch (settings.mode()) {
-            case OR_SIGN -> approved + rejected >= 1;
-            case SEQUENTIAL, COUNTERSIGN -> rejected >= 1;
-            case PERCENTAGE -> approved * 100 >= settings.percentage() * all
-                    || rejected * 100 > (100 - settings.percentage()) * all;
+        Tally tally = tally(execution, step);
+        return switch (tally.settings().mode()) {
+            case OR_SIGN -> tally.approved() + tally.rejected() >= 1;
+            case SEQUENTIAL, COUNTERSIGN -> tally.rejected() >= 1;
+            case PERCENTAGE -> tally.approved() * 100 >= tally.settings().percentage() * tally.all()
+                    || tally.rejected() * 100 > (100 - tally.settings().percentage()) * tally.all();
         };
     }
 
     /** Whether the decided step rejected the record. */
     public boolean rejected(DelegateExecution execution, String step) {
-        Run run = run(execution);
-        Step settings = run.definition().steps().get(step);
-        int[] decisions = decisions(execution, run, step);
-        int approved = decisions[0];
-        int rejected = decisions[1];
-        int all = count(execution, "nrOfInstances");
-        return switch (settings.mode()) {
-            case OR_SIGN, SEQUENTIAL, COUNTERSIGN -> rejected >= 1;
-            case PERCENTAGE -> approved * 100 < settings.percentage() * all;
+        Tally tally = tally(execution, step);
+        return switch (tally.settings().mode()) {
+            case OR_SIGN, SEQUENTIAL, COUNTERSIGN -> tally.rejected() >= 1;
+            case PERCENTAGE -> tally.approved() * 100 < tally.settings().percentage() * tally.all();
         };
+    }
+
+    /** A step's settings and its decisions so far, of {@code all} approvers. */
+    private record Tally(Step settings, int approved, int rejected, int all) {
+    }
+
+    private Tally tally(DelegateExecution execution, String step) {
+        Run run = run(execution);
+        int[] decisions = decisions(execution, run, step);
+        return new Tally(run.definition().steps().get(step), decisions[0], decisions[1],
+                count(execution, "nrOfInstances"));
     }
 
     /** Approvals and rejections of the step since it was entered, from the inbox's tasks. */
