@@ -72,6 +72,7 @@ class ApprovalActionsIT {
                 + "\"timeout\": {\"after\": \"PT4H\", \"action\": \"approve\"}");
         saveFlow("large", "{\"on\": \"condition\", \"condition\": \"amount > 1000\"}",
                 "\"approvers\": {\"users\": [" + second.userId() + "]}");
+        saveFlow("nobody", "{\"on\": \"submit\"}", "\"approvers\": {\"users\": [987654]}");
         metadata.publish(ADMIN, APP, false, "flows");
     }
 
@@ -179,6 +180,15 @@ class ApprovalActionsIT {
         assertThat(workflows.task(first, task.id()).status()).isEqualTo("cancelled");
         assertThat(workflows.timeline(owner, APP, "request", lapsing)).extracting(TimelineEntry::action)
                 .containsExactly("submit", "timeout_approve", "approved");
+    }
+
+    @Test
+    void aStepThatFindsNoApproverRefusesTheSubmitAndChangesNothing() {
+        long id = request("10");
+        assertThatThrownBy(() -> workflows.submit(owner, APP, "request", id, "nobody", null))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("found no approver");
+        assertThat(status(id)).isEqualTo("draft");
+        assertThat(workflows.approval(owner, APP, "request", id)).isEmpty();
     }
 
     @Test
