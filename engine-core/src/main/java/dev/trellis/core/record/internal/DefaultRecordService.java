@@ -63,6 +63,8 @@ public final class DefaultRecordService implements RecordService {
     private final javax.sql.DataSource dataSource;
     private final TransactionTemplate tx;
     private final List<RecordListener> listeners;
+    /** Writes begun on this thread, so a write can tell whether its listeners wrote again (see afterListeners). */
+    private final ThreadLocal<int[]> writes = ThreadLocal.withInitial(() -> new int[1]);
     private final AuditLog audit;
     private final BulkInserter bulk;
     private final OperationLog operations;
@@ -280,12 +282,22 @@ public final class DefaultRecordService implements RecordService {
             if (scoped) {
                 checkLanded(t, access, List.of(id), "");
             }
+            int writesBefore = writes.get()[0];
             notify(interested, new RecordChangedEvent(app, object, id, RecordAction.CREATE, changes, actor));
             if (rollups) {
                 rollUp(actor, published, t, target -> idsOf(row[target.via().position()]));
             }
-            return strip(stored, access);
+            return strip(afterListeners(t, stored, writesBefore), access);
         });
+    }
+
+    /**
+     * The record as the caller should see it: a listener (a trigger's set-fields, a flow) may have written it
+     * again in the same transaction, and a caller holding the written version would get a conflict next time.
+     * Any such write came through this service on this thread, so the row is read again only when one did.
+     */
+    private Map<String, Object> afterListeners(ObjectTable t, Map<String, Object> written, int writesBefore) {
+        return writes.get()[0] == writesBefore ? written : fetch(t, (Long) written.get(ObjectTable.ID), false);
     }
 
     @Override
@@ -402,12 +414,13 @@ public final class DefaultRecordService implements RecordService {
             if (scoped) {
                 checkLanded(t, access, List.of(id), "");
             }
+            int writesBefore = writes.get()[0];
             notify(interested, new RecordChangedEvent(app, object, id, RecordAction.UPDATE, changes, actor));
             Map<String, Object> updated = toMap(t, r);
             if (rollups) {
                 rollUp(actor, published, t, target -> idsOf(old.get(target.via().name()), updated.get(target.via().name())));
             }
-            return strip(updated, access);
+            return strip(afterListeners(t, updated, writesBefore), access);
         });
     }
 
@@ -461,6 +474,13 @@ public final class DefaultRecordService implements RecordService {
                 changes.add(new FieldChange(column.name(), row.get(column.name()), null));
             }
         }
+        // listeners of a delete get all the record held, owner and creator included; the audit keeps the data
+        List<FieldChange> held = new ArrayList<>(changes);
+        for (ObjectTable.Column column : t.columns()) {
+            if (!column.name().equals(ObjectTable.ID) && !t.dataColumns().contains(column) && row.get(column.name()) != null) {
+                held.add(new FieldChange(column.name(), row.get(column.name()), null));
+            }
+        }
         CommonTableExpression<?> del = name("del").as(dsl.deleteFrom(t.table())
                 .where(t.id.eq(id), t.version.eq((Integer) row.get(ObjectTable.VERSION))).returning(t.id));
         int deleted = dsl.with(del).with(audit.insertFor(del, actor, t.app(), t.name(), RecordAction.DELETE,
@@ -470,7 +490,7 @@ public final class DefaultRecordService implements RecordService {
         }
         dsl.deleteFrom(SHARES).where(SHARE_APP.eq(t.app()), SHARE_OBJECT.eq(t.name()), SHARE_RECORD.eq(id)).execute();
         notify(listenersOf(published, t.name()), new RecordChangedEvent(t.app(), t.name(), id, RecordAction.DELETE,
-                changes, actor));
+                held, actor));
         rollUp(actor, published, t, target -> {
             Object parent = row.get(target.via().name());
             return parent == null || deleting.contains(target.parent().name() + "/" + parent) ? List.of() : idsOf(parent);
@@ -546,6 +566,7 @@ public final class DefaultRecordService implements RecordService {
      */
     private <T> T write(ObjectTable t, String pathPrefix, SqlErrors.Operation operation, boolean transactional,
             Write<T> write) {
+        writes.get()[0]++;
         try {
             return transactional ? tx.execute(status -> write.run()) : write.run();
         } catch (org.jooq.exception.DataAccessException e) {

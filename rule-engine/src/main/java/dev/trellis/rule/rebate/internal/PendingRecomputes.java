@@ -51,6 +51,7 @@ final class PendingRecomputes implements TransactionSynchronization {
     private final Map<RebatePolicies.Watch, Set<Long>> written = new LinkedHashMap<>();
     private final Set<Touch> touched = new LinkedHashSet<>();
     private final Map<FirstOf, Set<Object>> firsts = new LinkedHashMap<>();
+    private boolean tuned;
 
     PendingRecomputes(PublishedApp app, DSLContext dsl, RebatePolicies policies, RebateLedger ledger, LocalDate today) {
         this.app = app;
@@ -58,6 +59,14 @@ final class PendingRecomputes implements TransactionSynchronization {
         this.policies = policies;
         this.ledger = ledger;
         this.today = today;
+    }
+
+    /** Before this transaction's first rebate statement: see {@link LedgerRepository#tuneIncremental}. */
+    void beforeFirstStatement() {
+        if (!tuned) {
+            ledger.tuneIncremental();
+            tuned = true;
+        }
     }
 
     /** A record the watch's object holds now (created or updated), to be placed at commit. */
@@ -99,6 +108,10 @@ final class PendingRecomputes implements TransactionSynchronization {
 
     /** Places the written records, then recomputes each touched component, partner and period once. */
     void recomputeAll() {
+        if (written.isEmpty() && touched.isEmpty() && firsts.isEmpty()) {
+            return;
+        }
+        beforeFirstStatement();
         written.forEach((watch, ids) -> placed(watch, watch.plan().fetchPlaces(dsl, watch.hop(), ids)));
         written.clear();
         firsts.forEach((first, values) -> {

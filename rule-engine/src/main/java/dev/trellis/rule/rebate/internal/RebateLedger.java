@@ -36,6 +36,11 @@ final class RebateLedger {
                 written.differences(), written.removed(), repository.total(app.name(), policy, period));
     }
 
+    /** Before the first rebate statement of a transaction that updates the ledger after record writes. */
+    void tuneIncremental() {
+        repository.tuneIncremental();
+    }
+
     /** Only the lines of some components in the period (component → the lines it covers), after record writes. */
     void recompute(PublishedApp app, String policy, RebatePolicies.InForce inForce,
             Map<String, LineScope> linesByComponent) {

@@ -72,6 +72,7 @@ public final class RebateListener implements RecordListener {
             boolean mayHaveMoved = event.action() == RecordAction.DELETE
                     || event.action() == RecordAction.UPDATE && !Collections.disjoint(changed, watch.keyColumns());
             if (mayHaveMoved) {
+                pending.beforeFirstStatement();
                 Table<?> before = SourceJoins.oldRow(watch.hop(), event.id(), old, event.action() != RecordAction.DELETE);
                 pending.placed(watch, dsl.fetch(watch.plan().placesOf(Map.of(watch.hop(), before), DSL.noCondition(),
                         List.of(watch.hop()))));

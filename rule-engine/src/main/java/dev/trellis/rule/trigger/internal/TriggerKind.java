@@ -115,7 +115,7 @@ public final class TriggerKind implements MetadataKind<TriggerDefinition> {
             }
             case TriggerDefinition.Notify a -> {
                 for (int j = 0; j < a.recipients().size(); j++) {
-                    checkRecipient(trigger, a.recipients().get(j), path + "/recipients/" + j, object, context, problems);
+                    checkRecipient(a.recipients().get(j), path + "/recipients/" + j, object, context, problems);
                 }
                 problems.addAll(expressions.check(scope, a.title(), ValueType.TEXT, path + "/title"));
                 if (a.body() != null) {
@@ -146,7 +146,7 @@ public final class TriggerKind implements MetadataKind<TriggerDefinition> {
         }
     }
 
-    private static void checkRecipient(TriggerDefinition trigger, Recipient recipient, String path,
+    private static void checkRecipient(Recipient recipient, String path,
             ObjectDefinition object, MetadataContext context, List<Problem> problems) {
         if (recipient.field() != null) {
             String field = recipient.field();
@@ -165,12 +165,6 @@ public final class TriggerKind implements MetadataKind<TriggerDefinition> {
                 problems.add(Problem.of("role-unknown", path + "/role", "app '" + context.app() + "' has no role '"
                         + recipient.role() + "'"));
             }
-        }
-        boolean systemField = recipient.field() != null && USER_SYSTEM_FIELDS.contains(recipient.field());
-        if ((Boolean.TRUE.equals(recipient.owner()) || systemField) && trigger.events().contains(RecordAction.DELETE)) {
-            // a delete event carries the record's fields, not its system columns
-            problems.add(Problem.of("recipient-not-on-delete", path + (systemField ? "/field" : "/owner"),
-                    "a deleted record's owner and authors are not known to triggers; name a field or a role"));
         }
     }
 
