@@ -2,7 +2,7 @@ package dev.trellis.workflow;
 
 import static dev.trellis.core.testing.CoreContext.ADMIN;
 import static dev.trellis.core.testing.CoreContext.json;
-import static dev.trellis.workflow.Flows.bpmn;
+import static dev.trellis.workflow.Flows.ONE_STEP;
 import static dev.trellis.workflow.Flows.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,14 +37,6 @@ class ApprovalActionsIT {
     private static Actor first;
     private static Actor second;
     private static Actor third;
-
-    private static final String ONE_STEP = bpmn("""
-            <bpmn:startEvent id="start"/>
-            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
-            <bpmn:userTask id="review" name="Review"/>
-            <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end"/>
-            <bpmn:endEvent id="end"/>
-            """);
 
     @BeforeAll
     static void publish() {

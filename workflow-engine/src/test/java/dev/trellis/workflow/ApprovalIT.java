@@ -2,7 +2,7 @@ package dev.trellis.workflow;
 
 import static dev.trellis.core.testing.CoreContext.ADMIN;
 import static dev.trellis.core.testing.CoreContext.json;
-import static dev.trellis.workflow.Flows.bpmn;
+import static dev.trellis.workflow.Flows.ONE_STEP;
 import static dev.trellis.workflow.Flows.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,15 +32,6 @@ class ApprovalIT {
     private static Actor bob;
     private static Actor carol;
     private static Actor dave;
-
-    private static final String ONE_STEP = bpmn("""
-            <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
-            <bpmn:userTask id="review" name="Review"><bpmn:incoming>Flow_1</bpmn:incoming>
-              <bpmn:outgoing>Flow_2</bpmn:outgoing></bpmn:userTask>
-            <bpmn:endEvent id="Event_end"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
-            <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="review"/>
-            <bpmn:sequenceFlow id="Flow_2" sourceRef="review" targetRef="Event_end"/>
-            """);
 
     @BeforeAll
     static void publish() {
