@@ -64,6 +64,21 @@ class ApprovalActionsIT {
                 + "\"timeout\": {\"after\": \"PT4H\", \"action\": \"approve\"}");
         saveFlow("large", "{\"on\": \"condition\", \"condition\": \"amount > 1000\"}",
                 "\"approvers\": {\"users\": [" + second.userId() + "]}");
+        saveFlow("escalating", "{\"on\": \"submit\"}", "\"approvers\": {\"users\": [" + first.userId() + "]}, "
+                + "\"timeout\": {\"after\": \"P2D\", \"action\": \"escalate\", \"escalateTo\": {\"users\": ["
+                + third.userId() + "]}}");
+        metadata.saveDraft(ADMIN, APP, "flow", "stamped", json(flow("stamped", "request", "{\"on\": \"submit\"}",
+                Flows.bpmn("""
+                        <bpmn:startEvent id="start"/>
+                        <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
+                        <bpmn:userTask id="review"/>
+                        <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="stamp"/>
+                        <bpmn:serviceTask id="stamp" name="Stamp the title"/>
+                        <bpmn:sequenceFlow id="f3" sourceRef="stamp" targetRef="end"/>
+                        <bpmn:endEvent id="end"/>
+                        """), "\"steps\": {\"review\": {\"approvers\": {\"users\": [" + first.userId() + "]}}}, "
+                + "\"services\": {\"stamp\": {\"action\": \"set_fields\", \"values\": {\"title\": \"title + ' (checked)'\"}}}")),
+                null);
         saveFlow("nobody", "{\"on\": \"submit\"}", "\"approvers\": {\"users\": [987654]}");
         metadata.publish(ADMIN, APP, false, "flows");
     }
@@ -172,6 +187,29 @@ class ApprovalActionsIT {
         assertThat(workflows.task(first, task.id()).status()).isEqualTo("cancelled");
         assertThat(workflows.timeline(owner, APP, "request", lapsing)).extracting(TimelineEntry::action)
                 .containsExactly("submit", "timeout_approve", "approved");
+    }
+
+    @Test
+    void anEscalationHandsTheOpenTaskToTheEscalationApprover() {
+        long id = request("10");
+        workflows.submit(owner, APP, "request", id, "escalating", null);
+        TaskView task = open(first, id);
+        fireTimers(id);
+        assertThat(open(third, id).id()).isEqualTo(task.id());
+        assertThat(workflows.inbox(first, Inbox.OPEN, 200, null).items()).noneMatch(t -> t.recordId() == id);
+        workflows.act(third, task.id(), TaskAction.of(Kind.APPROVE, null));
+        assertThat(status(id)).isEqualTo("approved");
+    }
+
+    @Test
+    void aServiceStepSetsFieldsThroughTheRecordService() {
+        long id = request("10");
+        workflows.submit(owner, APP, "request", id, "stamped", null);
+        workflows.act(first, open(first, id).id(), TaskAction.of(Kind.APPROVE, null));
+        assertThat(records.get(ADMIN, APP, "request", id, Set.of()).get("title")).isEqualTo("r (checked)");
+        assertThat(status(id)).isEqualTo("approved");
+        assertThat(records.history(ADMIN, APP, "request", id, "title", 10, null).entries().getFirst().actor())
+                .startsWith("system (flow stamped");
     }
 
     @Test
