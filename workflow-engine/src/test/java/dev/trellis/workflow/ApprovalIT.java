@@ -2,7 +2,7 @@ package dev.trellis.workflow;
 
 import static dev.trellis.core.testing.CoreContext.ADMIN;
 import static dev.trellis.core.testing.CoreContext.json;
-import static dev.trellis.workflow.Flows.bpmn;
+import static dev.trellis.workflow.Flows.ONE_STEP;
 import static dev.trellis.workflow.Flows.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,15 +33,6 @@ class ApprovalIT {
     private static Actor carol;
     private static Actor dave;
 
-    private static final String ONE_STEP = bpmn("""
-            <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
-            <bpmn:userTask id="review" name="Review"><bpmn:incoming>Flow_1</bpmn:incoming>
-              <bpmn:outgoing>Flow_2</bpmn:outgoing></bpmn:userTask>
-            <bpmn:endEvent id="Event_end"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
-            <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="review"/>
-            <bpmn:sequenceFlow id="Flow_2" sourceRef="review" targetRef="Event_end"/>
-            """);
-
     @BeforeAll
     static void publish() {
         Flows.start();
@@ -49,8 +40,8 @@ class ApprovalIT {
         records = CoreContext.records();
         workflows = Flows.workflows();
         alice = Flows.user("ap_alice", Set.of("sales"), null);
-        bob = Flows.user("ap_bob", Set.of("finance"), null);
-        carol = Flows.user("ap_carol", Set.of("finance"), null);
+        bob = Flows.user("ap_bob", Set.of("expense_finance"), null);
+        carol = Flows.user("ap_carol", Set.of("expense_finance"), null);
         dave = Flows.user("ap_dave", Set.of("director"), null);
         CoreContext.publishApp(APP, json("""
                 {"name": "expense", "fields": [{"name": "title", "type": "text"}, {"name": "amount", "type": "currency"},
@@ -58,7 +49,7 @@ class ApprovalIT {
                   %s]}""".formatted(Flows.STATUS_FIELD)));
         metadata.saveDraft(ADMIN, APP, "permission_set", "staff", json("""
                 {"name": "staff", "objects": {"expense": {"create": true, "read": true, "edit": true}}}"""), null);
-        for (String role : List.of("sales", "finance", "director")) {
+        for (String role : List.of("sales", "expense_finance", "director")) {
             metadata.saveDraft(ADMIN, APP, "role", role, json("{\"name\": \"" + role + "\", \"permissionSets\": [\"staff\"]}"),
                     null);
         }
@@ -68,9 +59,9 @@ class ApprovalIT {
                 null);
         metadata.saveDraft(ADMIN, APP, "flow", "countersign", json(flow("countersign", "expense", "{\"on\": \"submit\"}",
                 ONE_STEP, """
-                "steps": {"review": {"approvers": {"role": "finance"}, "mode": "countersign"}}""")), null);
+                "steps": {"review": {"approvers": {"role": "expense_finance"}, "mode": "countersign"}}""")), null);
         metadata.saveDraft(ADMIN, APP, "flow", "finance_pool", json(flow("finance_pool", "expense", "{\"on\": \"submit\"}", ONE_STEP, """
-                "steps": {"review": {"approvers": {"role": "finance"}, "mode": "or_sign"}}""")), null);
+                "steps": {"review": {"approvers": {"role": "expense_finance"}, "mode": "or_sign"}}""")), null);
         metadata.saveDraft(ADMIN, APP, "flow", "chain", json(flow("chain", "expense", "{\"on\": \"submit\"}", ONE_STEP, """
                 "steps": {"review": {"approvers": {"users": [%d, %d]}, "mode": "sequential"}}"""
                 .formatted(carol.userId(), dave.userId()))), null);
@@ -148,7 +139,7 @@ class ApprovalIT {
         workflows.submit(alice, APP, "expense", id, "finance_pool", null);
         TaskView task = workflows.inbox(carol, Inbox.GROUP, 200, null).items().stream().filter(t -> t.recordId() == id)
                 .findFirst().orElseThrow();
-        assertThat(task.candidate()).isEqualTo("role:finance");
+        assertThat(task.candidate()).isEqualTo("role:expense_finance");
         assertThat(workflows.inbox(dave, Inbox.GROUP, 200, null).items()).noneMatch(t -> t.recordId() == id);
         workflows.claim(carol, task.id());
         assertThat(workflows.inbox(bob, Inbox.GROUP, 200, null).items()).noneMatch(t -> t.recordId() == id);

@@ -38,6 +38,16 @@ final class Flows {
                 """;
     }
 
+    /** One approval step between start and end, as bpmn.io draws it. */
+    static final String ONE_STEP = bpmn("""
+            <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
+            <bpmn:userTask id="review" name="Review"><bpmn:incoming>Flow_1</bpmn:incoming>
+              <bpmn:outgoing>Flow_2</bpmn:outgoing></bpmn:userTask>
+            <bpmn:endEvent id="Event_end"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
+            <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="review"/>
+            <bpmn:sequenceFlow id="Flow_2" sourceRef="review" targetRef="Event_end"/>
+            """);
+
     /** A flow document (JSON) with the BPMN as its text. */
     static String flow(String name, String object, String trigger, String bpmn, String rest) {
         return "{\"name\": \"" + name + "\", \"object\": \"" + object + "\", \"statusField\": \"approval_status\", "

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
 import org.jooq.impl.SQLDataType;
@@ -50,9 +51,11 @@ final class ApproverResolver {
 
     /**
      * @param whole   whether a group may stay one claimable task (or-sign)
-     * @param record  the record's values, for a user field and decision tables
+     * @param record  the record's values, for a user field and decision tables (read only for those)
+     * @param submitter the submitter, for their manager (looked up only for that)
      */
-    List<String> resolve(Approvers source, boolean whole, String app, Map<String, Object> record, Actor submitter) {
+    List<String> resolve(Approvers source, boolean whole, String app, Supplier<Map<String, Object>> record,
+            Supplier<Actor> submitter) {
         Set<String> approvers = new LinkedHashSet<>();
         if (source.users() != null) {
             enabled(source.users()).forEach(id -> approvers.add(user(id)));
@@ -65,16 +68,16 @@ final class ApproverResolver {
                 group("department:" + department, whole, approvers);
             }
         } else if (source.manager() != null) {
-            Long manager = manager(submitter, source.manager());
+            Long manager = manager(submitter.get(), source.manager());
             if (manager != null) {
                 approvers.add(user(manager));
             }
         } else if (source.field() != null) {
-            if (record.get(source.field()) instanceof Number id) {
+            if (record.get().get(source.field()) instanceof Number id) {
                 enabled(List.of(id.longValue())).forEach(u -> approvers.add(user(u)));
             }
         } else if (source.decisionTable() != null) {
-            Decision decision = decisions.decide(Actor.system(), app, source.decisionTable(), record);
+            Decision decision = decisions.decide(Actor.system(), app, source.decisionTable(), record.get());
             decision.first().map(Decision.Outcome::assignee).ifPresent(a -> assignee(a, whole, approvers));
         }
         return List.copyOf(approvers);

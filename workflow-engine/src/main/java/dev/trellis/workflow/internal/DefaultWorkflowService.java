@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.flowable.common.engine.api.FlowableException;
 import org.flowable.common.engine.api.FlowableOptimisticLockingException;
 import org.flowable.engine.RuntimeService;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -235,6 +236,8 @@ public final class DefaultWorkflowService implements dev.trellis.workflow.Workfl
         } catch (FlowableOptimisticLockingException e) {
             throw new ConflictException("approval-conflict", "someone acted on this approval at the same moment; "
                     + "reload and try again");
+        } catch (FlowableException e) {
+            throw FlowStarter.unwrap(e);
         }
     }
 }

@@ -128,15 +128,18 @@ final class FlowCompiler {
         decision.setDefaultFlow(outgoing);
         if (step.timeout() != null) {
             FlowElement next = drawn.getOutgoingFlows().getFirst().getTargetFlowElement();
-            timeout(target, id, step.timeout(), next instanceof EndEvent ? next.getId() + "__finish" : next.getId());
+            timeout(target, task, step.timeout(), next instanceof EndEvent ? next.getId() + "__finish" : next.getId());
         }
     }
 
-    private static void timeout(Process target, String step, FlowDefinition.Timeout timeout, String next) {
+    private static void timeout(Process target, UserTask task, FlowDefinition.Timeout timeout, String next) {
+        String step = task.getId();
         boolean decides = timeout.action() == TimeoutAction.APPROVE || timeout.action() == TimeoutAction.REJECT;
         BoundaryEvent timer = new BoundaryEvent();
         timer.setId(step + "__timer");
         timer.setAttachedToRefId(step);
+        timer.setAttachedToRef(task);
+        task.getBoundaryEvents().add(timer);
         timer.setCancelActivity(decides);
         TimerEventDefinition definition = new TimerEventDefinition();
         definition.setTimeDuration(timeout.after());

@@ -14,6 +14,7 @@ import dev.trellis.workflow.FlowDefinition.Step;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.flowable.engine.delegate.DelegateExecution;
 
 /**
@@ -24,13 +25,9 @@ import org.flowable.engine.delegate.DelegateExecution;
  */
 public final class FlowRuntime {
 
+    /** The one process variable a start sets: the approval's id; the rest is read from its row. */
     static final String INSTANCE = "trellis_instance";
-    static final String APP = "trellis_app";
-    static final String FLOW = "trellis_flow";
-    static final String VERSION = "trellis_version";
-    static final String RECORD = "trellis_record";
-    static final String SUBMITTER = "trellis_submitter";
-    static final String SUBMITTER_NAME = "trellis_submitter_name";
+    private static final int FACTS_KEPT = 10_000;
 
     private final MetadataService metadata;
     private final FlowVersions versions;
@@ -40,6 +37,11 @@ public final class FlowRuntime {
     private final ExpressionService expressions;
     private final UserService users;
     private final TimeoutActions timeouts;
+    private final Map<Long, Facts> facts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What never changes about an approval: its app, flow version, record and submitter. */
+    private record Facts(String app, String flow, int version, long record, long submitterId, String submitter) {
+    }
 
     FlowRuntime(MetadataService metadata, FlowVersions versions, FlowStore store, ApproverResolver approvers,
             RecordWrites writes, ExpressionService expressions, UserService users, TimeoutActions timeouts) {
@@ -53,8 +55,16 @@ public final class FlowRuntime {
         this.timeouts = timeouts;
     }
 
-    /** What the variables of a running approval say about it. */
-    record Run(long instanceId, FlowVersions.LoadedFlow flow, long recordId, Actor submitter) {
+    /**
+     * What the variables of a running approval say about it. The submitter as an actor (roles, department) is
+     * looked up only when an expression or an approver source needs them.
+     */
+    record Run(long instanceId, FlowVersions.LoadedFlow flow, long recordId, long submitterId, String submitterName,
+            Supplier<Actor> submitterLookup) {
+
+        Actor submitter() {
+            return submitterLookup.get();
+        }
 
         FlowDefinition definition() {
             return flow.definition();
@@ -69,19 +79,36 @@ public final class FlowRuntime {
         }
 
         Actor writer() {
-            return RecordWrites.writer(definition().name(), submitter.username());
+            return RecordWrites.writer(definition().name(), submitterName);
         }
     }
 
     Run run(DelegateExecution execution) {
-        FlowVersions.LoadedFlow flow = versions.load((String) execution.getVariable(APP),
-                (String) execution.getVariable(FLOW), ((Number) execution.getVariable(VERSION)).intValue());
-        long submitterId = ((Number) execution.getVariable(SUBMITTER)).longValue();
-        String submitterName = (String) execution.getVariable(SUBMITTER_NAME);
-        Actor submitter = users.findByUsername(submitterName).filter(u -> u.id() == submitterId).map(UserAccount::actor)
-                .orElseGet(() -> new Actor(submitterId, submitterName, Set.of()));
-        return new Run(((Number) execution.getVariable(INSTANCE)).longValue(), flow,
-                ((Number) execution.getVariable(RECORD)).longValue(), submitter);
+        long instanceId = ((Number) execution.getVariable(INSTANCE)).longValue();
+        if (facts.size() > FACTS_KEPT) {
+            facts.clear(); // facts are read again on demand; this only bounds the memory
+        }
+        Facts known = facts.computeIfAbsent(instanceId, id -> store.instance(id).map(r -> new Facts(r.get(FlowStore.APP),
+                r.get(FlowStore.FLOW), r.get(FlowStore.FLOW_VERSION), r.get(FlowStore.RECORD_ID),
+                r.get(FlowStore.SUBMITTER_ID), r.get(FlowStore.SUBMITTER))).orElseThrow());
+        FlowVersions.LoadedFlow flow = versions.load(known.app(), known.flow(), known.version());
+        long submitterId = known.submitterId();
+        String submitterName = known.submitter();
+        Supplier<Actor> submitter = memoize(() -> users.findByUsername(submitterName).filter(u -> u.id() == submitterId)
+                .map(UserAccount::actor).orElseGet(() -> new Actor(submitterId, submitterName, Set.of())));
+        return new Run(instanceId, flow, known.record(), submitterId, submitterName, submitter);
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        Object[] value = new Object[1];
+        return () -> {
+            if (value[0] == null) {
+                value[0] = supplier.get();
+            }
+            @SuppressWarnings("unchecked")
+            T t = (T) value[0];
+            return t;
+        };
     }
 
     /** The last inbox task before the step was entered: decisions on later tasks of the step count. */
@@ -89,23 +116,32 @@ public final class FlowRuntime {
         return "trellis_" + step + "_entered";
     }
 
+    static String approversVariable(String step) {
+        return "trellis_" + step + "_approvers";
+    }
+
     /** The approvers of a step as it is entered; only decisions from now on count for it. */
     public List<String> approvers(DelegateExecution execution, String step) {
+        // Flowable evaluates the collection again for each approver's execution: the first evaluation keeps its
+        // answer on the step's multi-instance root (as text: no Java-serialised variables), with the task from
+        // which the step's decisions count
+        DelegateExecution root = execution.isMultiInstanceRoot() || execution.getParent() == null ? execution
+                : execution.getParent();
+        Object resolved = root.getVariableLocal(approversVariable(step));
+        if (resolved instanceof String joined) {
+            return List.of(joined.split(","));
+        }
         Run run = run(execution);
         Step settings = run.definition().steps().get(step);
-        Map<String, Object> record = writes.load(run.app(), run.object(), run.recordId());
-        List<String> found = approvers.resolve(settings.approvers(), settings.mode() == Mode.OR_SIGN, run.app(), record,
-                run.submitter());
+        List<String> found = approvers.resolve(settings.approvers(), settings.mode() == Mode.OR_SIGN, run.app(),
+                () -> writes.load(run.app(), run.object(), run.recordId()), run::submitter);
         if (found.isEmpty()) {
             throw new ConflictException("flow-no-approvers", "step '" + step + "' of flow " + run.definition().name()
                     + " found no approver for " + run.object() + " " + run.recordId() + "; check its approvers ("
                     + settings.approvers() + ")");
         }
-        // Flowable evaluates the collection again while the step runs: only its first evaluation, on the step's
-        // new multi-instance root, marks where the step's decisions begin
-        if (execution.getVariableLocal(enteredVariable(step)) == null) {
-            execution.setVariableLocal(enteredVariable(step), store.lastTask(run.instanceId()));
-        }
+        root.setVariableLocal(enteredVariable(step), store.lastTask(run.instanceId()));
+        root.setVariableLocal(approversVariable(step), String.join(",", found));
         return found;
     }
 
@@ -121,32 +157,33 @@ public final class FlowRuntime {
 
     /** Whether the step is decided before every approver acted. */
     public boolean stepDone(DelegateExecution execution, String step) {
-        Run run = run(execution);
-        Step settings = run.definition().steps().get(step);
-        int[] decisions = decisions(execution, run, step);
-        int approved = decisions[0];
-        int rejected = decisions[1];
-        int all = count(execution, "nrOfInstances");
-        return switch (settings.mode()) {
-            case OR_SIGN -> approved + rejected >= 1;
-            case SEQUENTIAL, COUNTERSIGN -> rejected >= 1;
-            case PERCENTAGE -> approved * 100 >= settings.percentage() * all
-                    || rejected * 100 > (100 - settings.percentage()) * all;
+        Tally tally = tally(execution, step);
+        return switch (tally.settings().mode()) {
+            case OR_SIGN -> tally.approved() + tally.rejected() >= 1;
+            case SEQUENTIAL, COUNTERSIGN -> tally.rejected() >= 1;
+            case PERCENTAGE -> tally.approved() * 100 >= tally.settings().percentage() * tally.all()
+                    || tally.rejected() * 100 > (100 - tally.settings().percentage()) * tally.all();
         };
     }
 
     /** Whether the decided step rejected the record. */
     public boolean rejected(DelegateExecution execution, String step) {
-        Run run = run(execution);
-        Step settings = run.definition().steps().get(step);
-        int[] decisions = decisions(execution, run, step);
-        int approved = decisions[0];
-        int rejected = decisions[1];
-        int all = count(execution, "nrOfInstances");
-        return switch (settings.mode()) {
-            case OR_SIGN, SEQUENTIAL, COUNTERSIGN -> rejected >= 1;
-            case PERCENTAGE -> approved * 100 < settings.percentage() * all;
+        Tally tally = tally(execution, step);
+        return switch (tally.settings().mode()) {
+            case OR_SIGN, SEQUENTIAL, COUNTERSIGN -> tally.rejected() >= 1;
+            case PERCENTAGE -> tally.approved() * 100 < tally.settings().percentage() * tally.all();
         };
+    }
+
+    /** A step's settings and its decisions so far, of {@code all} approvers. */
+    private record Tally(Step settings, int approved, int rejected, int all) {
+    }
+
+    private Tally tally(DelegateExecution execution, String step) {
+        Run run = run(execution);
+        int[] decisions = decisions(execution, run, step);
+        return new Tally(run.definition().steps().get(step), decisions[0], decisions[1],
+                count(execution, "nrOfInstances"));
     }
 
     /** Approvals and rejections of the step since it was entered, from the inbox's tasks. */
@@ -173,13 +210,14 @@ public final class FlowRuntime {
     /** Ends the approval: the record's status and the flow's completion values, in one audited write. */
     public void finish(DelegateExecution execution, String outcome) {
         Run run = run(execution);
+        facts.remove(run.instanceId());
         if (!store.end(run.instanceId(), outcome)) {
             return;
         }
         FlowDefinition definition = run.definition();
         Map<String, String> values = outcome.equals("approved") ? definition.onApproved() : definition.onRejected();
         writes.compute(metadata.published(run.app()), run.object(), run.recordId(), values,
-                Map.of(definition.statusField(), outcome), run.writer(), run.submitter());
+                Map.of(definition.statusField(), outcome), run.writer(), run::submitter);
         store.action(run.instanceId(), null, null, 0, "flow", outcome, null, null);
     }
 
@@ -189,7 +227,7 @@ public final class FlowRuntime {
         FlowDefinition.Service service = run.definition().services().get(task);
         // set_fields is the one action so far; the kind's schema refuses any other name
         writes.compute(metadata.published(run.app()), run.object(), run.recordId(), service.values(), Map.of(),
-                run.writer(), run.submitter());
+                run.writer(), run::submitter);
     }
 
     /** A step's timer fired: remind, escalate, or decide. */

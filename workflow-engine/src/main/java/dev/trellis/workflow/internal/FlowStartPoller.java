@@ -2,13 +2,17 @@ package dev.trellis.workflow.internal;
 
 import dev.trellis.workflow.WorkflowService;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the flows that trigger actions asked for: every {@code trellis.workflow.poll-interval} (PT2S; PT0S
- * turns it off) it takes the due {@code flow.start} events of the outbox, each in a transaction of its own.
+ * turns it off) it takes the due {@code flow.start} events of the outbox, each in a transaction of its own,
+ * until fewer than a batch are waiting.
  */
 public final class FlowStartPoller implements SmartLifecycle {
 
@@ -17,7 +21,7 @@ public final class FlowStartPoller implements SmartLifecycle {
 
     private final WorkflowService workflows;
     private final Duration interval;
-    private volatile Thread thread;
+    private ScheduledExecutorService executor;
 
     public FlowStartPoller(WorkflowService workflows, Duration interval) {
         this.workflows = workflows;
@@ -26,46 +30,39 @@ public final class FlowStartPoller implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (thread != null || interval.isZero() || interval.isNegative()) {
+        if (executor != null || interval.isZero() || interval.isNegative()) {
             return;
         }
-        Thread t = new Thread(this::run, "trellis-flow-starts");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("trellis-flow-starts")
+                .factory());
+        executor.scheduleWithFixedDelay(this::round, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void run() {
-        while (thread == Thread.currentThread()) {
-            try {
-                Thread.sleep(interval.toMillis());
-                while (workflows.startRequested(BATCH) >= BATCH && thread == Thread.currentThread()) {
-                    Thread.onSpinWait();
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.warn("starting requested flows failed; trying again in the next round", e);
+    private void round() {
+        try {
+            while (workflows.startRequested(BATCH) >= BATCH && !Thread.currentThread().isInterrupted()) {
+                Thread.onSpinWait();
             }
+        } catch (RuntimeException e) {
+            log.warn("starting requested flows failed; trying again in the next round", e);
         }
     }
 
     @Override
     public synchronized void stop() {
-        Thread t = thread;
-        thread = null;
-        if (t != null) {
-            t.interrupt();
+        if (executor != null) {
+            executor.shutdownNow();
             try {
-                t.join(5_000);
+                executor.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            executor = null;
         }
     }
 
     @Override
-    public boolean isRunning() {
-        return thread != null;
+    public synchronized boolean isRunning() {
+        return executor != null;
     }
 }

@@ -2,10 +2,12 @@ package dev.trellis.workflow.internal;
 
 import dev.trellis.core.Actor;
 import dev.trellis.core.ConflictException;
+import dev.trellis.core.TrellisException;
 import dev.trellis.workflow.ApprovalStatus;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.flowable.common.engine.api.FlowableException;
 import org.flowable.engine.RuntimeService;
 import org.flowable.engine.runtime.ProcessInstance;
 
@@ -46,15 +48,27 @@ final class FlowStarter {
                 RecordWrites.writer(flow.definition().name(), submitter.username()));
         Map<String, Object> all = new HashMap<>(variables);
         all.put(FlowRuntime.INSTANCE, instanceId);
-        all.put(FlowRuntime.APP, app);
-        all.put(FlowRuntime.FLOW, flow.definition().name());
-        all.put(FlowRuntime.VERSION, flow.version());
-        all.put(FlowRuntime.RECORD, recordId);
-        all.put(FlowRuntime.SUBMITTER, submitter.userId());
-        all.put(FlowRuntime.SUBMITTER_NAME, submitter.username());
-        ProcessInstance process = runtime.get().startProcessInstanceById(definition, app + "/" + object + "/" + recordId,
-                all);
+        ProcessInstance process;
+        try {
+            process = runtime.get().startProcessInstanceById(definition, app + "/" + object + "/" + recordId, all);
+        } catch (FlowableException e) {
+            throw unwrap(e);
+        }
         store.setProcessInstance(instanceId, process.getId());
         return instanceId;
+    }
+
+    /**
+     * The Trellis exception (a step without approvers, a record a condition could not read) inside a Flowable
+     * exception, which wraps what the {@code trellis} bean throws while evaluating an expression; otherwise the
+     * exception itself.
+     */
+    static RuntimeException unwrap(FlowableException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TrellisException trellis) {
+                return trellis;
+            }
+        }
+        return e;
     }
 }

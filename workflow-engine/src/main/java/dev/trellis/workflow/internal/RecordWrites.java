@@ -55,12 +55,12 @@ final class RecordWrites {
      * Evaluates the expression of each field over the record, then writes them and {@code fixed} in one update.
      */
     void compute(PublishedApp app, String object, long id, Map<String, String> values, Map<String, Object> fixed,
-            Actor writer, Actor user) {
+            Actor writer, Supplier<Actor> user) {
         if (values.isEmpty() && fixed.isEmpty()) {
             return;
         }
         Map<String, Object> record = load(app.name(), object, id);
-        RecordContext context = context(app, object, record, user);
+        RecordContext context = values.isEmpty() ? null : context(app, object, record, user.get());
         Map<String, Object> computed = new LinkedHashMap<>();
         values.forEach((field, source) -> {
             ValueType type = ValueType.of(app.getObject(object).findField(field).orElseThrow().type());

@@ -49,8 +49,8 @@ final class TimeoutActions {
     }
 
     private void escalate(FlowRuntime.Run run, String step, Timeout timeout) {
-        Map<String, Object> record = writes.load(run.app(), run.object(), run.recordId());
-        List<String> to = approvers.resolve(timeout.escalateTo(), false, run.app(), record, run.submitter());
+        List<String> to = approvers.resolve(timeout.escalateTo(), false, run.app(),
+                () -> writes.load(run.app(), run.object(), run.recordId()), run::submitter);
         if (to.isEmpty()) {
             store.action(run.instanceId(), step, null, 0, "flow", "escalate", "no one to escalate to", null);
             return;
