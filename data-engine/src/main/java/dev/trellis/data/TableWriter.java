@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The platform's one writer of xlsx and CSV tables, for exports, reports and import reports: a header row,
  * then rows streamed in bounded memory (xlsx through POI's SXSSF, which keeps a window of rows and spills
- * the rest to a compressed temp file). Cells are typed by their {@link TableColumn}: numbers and dates are
+ * the rest to a temp file). Cells are typed by their {@link TableColumn}: numbers and dates are
  * real Excel numbers and dates with a format. Text that a spreadsheet would run as a formula
  * ({@code =cmd|' /C calc'!A0}, {@code +…}, {@code -…}, {@code @…}) is neutralised: written as
  * quote-prefixed text in xlsx and with a leading apostrophe in CSV.

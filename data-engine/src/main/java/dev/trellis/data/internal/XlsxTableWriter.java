@@ -21,8 +21,10 @@ import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
- * An xlsx table through POI's SXSSF: only a window of rows stays in memory, the rest goes to a compressed
- * temp file until {@link #close()} writes the workbook. Shared strings are off (every text cell is
+ * An xlsx table through POI's SXSSF: only a window of rows stays in memory, the rest goes to a temp file
+ * until {@link #close()} zips the workbook into the output. The temp file is not compressed: gzipping it, then
+ * reading it back to deflate it again into the zip, cost a third of an export's time (about 45 MB of disk per
+ * million six-column rows, deleted at close). Shared strings are off (every text cell is
  * inline), so memory does not grow with the number of distinct texts.
  */
 public final class XlsxTableWriter implements TableWriter {
@@ -45,7 +47,7 @@ public final class XlsxTableWriter implements TableWriter {
         this.out = out;
         this.columns = List.copyOf(columns);
         this.zone = options.zone();
-        this.workbook = new SXSSFWorkbook(null, WINDOW, true, false);
+        this.workbook = new SXSSFWorkbook(null, WINDOW, false, false);
         String name = options.sheetName() == null || options.sheetName().isBlank() ? "Sheet1" : options.sheetName();
         this.sheet = workbook.createSheet(WorkbookUtil.createSafeSheetName(name));
         this.quoted = workbook.createCellStyle();
