@@ -23,8 +23,8 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 /**
  * An xlsx table through POI's SXSSF: only a window of rows stays in memory, the rest goes to a temp file
  * until {@link #close()} zips the workbook into the output. The temp file is not compressed: gzipping it, then
- * reading it back to deflate it again into the zip, cost a third of an export's time (about 45 MB of disk per
- * million six-column rows, deleted at close). Shared strings are off (every text cell is
+ * reading it back to deflate it again into the zip, cost a third of an export's time (the disk it takes is the
+ * sheet's XML, deleted at close). Shared strings are off (every text cell is
  * inline), so memory does not grow with the number of distinct texts.
  */
 public final class XlsxTableWriter implements TableWriter {
