@@ -19,6 +19,8 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.util.WorkbookUtil;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import java.util.zip.Deflater;
 
 /**
  * An xlsx table through POI's SXSSF: only a window of rows stays in memory, the rest goes to a temp file
@@ -47,7 +49,15 @@ public final class XlsxTableWriter implements TableWriter {
         this.out = out;
         this.columns = List.copyOf(columns);
         this.zone = options.zone();
-        this.workbook = new SXSSFWorkbook(null, WINDOW, false, false);
+        this.workbook = new SXSSFWorkbook(null, WINDOW, false, false) {
+            // the fastest deflate level: files about a quarter larger, written in half the time
+            @Override
+            protected ZipArchiveOutputStream createArchiveOutputStream(OutputStream stream) {
+                ZipArchiveOutputStream zip = super.createArchiveOutputStream(stream);
+                zip.setLevel(Deflater.BEST_SPEED);
+                return zip;
+            }
+        };
         String name = options.sheetName() == null || options.sheetName().isBlank() ? "Sheet1" : options.sheetName();
         this.sheet = workbook.createSheet(WorkbookUtil.createSafeSheetName(name));
         this.quoted = workbook.createCellStyle();
