@@ -42,10 +42,6 @@ public final class FormKind implements MetadataKind<FormDefinition> {
         return NAME;
     }
 
-    @Override
-    public String schemaResource() {
-        return "form.schema.json";
-    }
 
     @Override
     public Class<FormDefinition> type() {

@@ -36,10 +36,6 @@ public final class DashboardKind implements MetadataKind<DashboardDefinition> {
         return NAME;
     }
 
-    @Override
-    public String schemaResource() {
-        return "dashboard.schema.json";
-    }
 
     @Override
     public Class<DashboardDefinition> type() {

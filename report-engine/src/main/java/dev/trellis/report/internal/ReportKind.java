@@ -34,10 +34,6 @@ public final class ReportKind implements MetadataKind<ReportDefinition> {
         return NAME;
     }
 
-    @Override
-    public String schemaResource() {
-        return "report.schema.json";
-    }
 
     @Override
     public Class<ReportDefinition> type() {

@@ -42,10 +42,6 @@ public final class ValidationRuleKind implements MetadataKind<ValidationRuleDefi
         return NAME;
     }
 
-    @Override
-    public String schemaResource() {
-        return "validation_rule.schema.json";
-    }
 
     @Override
     public Class<ValidationRuleDefinition> type() {

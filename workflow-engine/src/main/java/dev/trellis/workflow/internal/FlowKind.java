@@ -55,10 +55,6 @@ public final class FlowKind implements MetadataKind<FlowDefinition> {
         return NAME;
     }
 
-    @Override
-    public String schemaResource() {
-        return "flow.schema.json";
-    }
 
     @Override
     public Class<FlowDefinition> type() {

@@ -20,10 +20,6 @@ public final class PermissionSetKind implements MetadataKind<PermissionSetDefini
         return NAME;
     }
 
-    @Override
-    public String schemaResource() {
-        return "permission_set.schema.json";
-    }
 
     @Override
     public Class<PermissionSetDefinition> type() {

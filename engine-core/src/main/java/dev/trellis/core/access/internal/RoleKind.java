@@ -21,10 +21,6 @@ public final class RoleKind implements MetadataKind<RoleDefinition> {
         return NAME;
     }
 
-    @Override
-    public String schemaResource() {
-        return "role.schema.json";
-    }
 
     @Override
     public Class<RoleDefinition> type() {

@@ -16,10 +16,6 @@ public final class AppKind implements MetadataKind<AppDefinition> {
         return NAME;
     }
 
-    @Override
-    public String schemaResource() {
-        return "app.schema.json";
-    }
 
     @Override
     public Class<AppDefinition> type() {

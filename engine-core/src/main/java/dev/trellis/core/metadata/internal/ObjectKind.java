@@ -46,10 +46,6 @@ public final class ObjectKind implements MetadataKind<ObjectDefinition> {
         return NAME;
     }
 
-    @Override
-    public String schemaResource() {
-        return "object.schema.json";
-    }
 
     @Override
     public Class<ObjectDefinition> type() {

@@ -15,8 +15,10 @@ public interface MetadataKind<T> {
     /** The kind's name in URLs and storage: {@code object}. */
     String name();
 
-    /** The classpath location of the kind's JSON Schema (draft 2020-12). */
-    String schemaResource();
+    /** The file of the kind's JSON Schema (draft 2020-12) under {@code trellis/schemas/}: its name + {@code .schema.json}. */
+    default String schemaResource() {
+        return name() + ".schema.json";
+    }
 
     Class<T> type();
 

@@ -43,10 +43,6 @@ public final class RebatePolicyKind implements MetadataKind<RebatePolicyDefiniti
         return NAME;
     }
 
-    @Override
-    public String schemaResource() {
-        return "rebate_policy.schema.json";
-    }
 
     @Override
     public Class<RebatePolicyDefinition> type() {

@@ -39,10 +39,6 @@ public final class DecisionTableKind implements MetadataKind<DecisionTableDefini
         return NAME;
     }
 
-    @Override
-    public String schemaResource() {
-        return "decision_table.schema.json";
-    }
 
     @Override
     public Class<DecisionTableDefinition> type() {

@@ -45,10 +45,6 @@ public final class TriggerKind implements MetadataKind<TriggerDefinition> {
         return NAME;
     }
 
-    @Override
-    public String schemaResource() {
-        return "trigger.schema.json";
-    }
 
     @Override
     public Class<TriggerDefinition> type() {
