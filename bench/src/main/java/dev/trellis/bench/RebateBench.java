@@ -13,9 +13,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.jooq.DSLContext;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,10 +27,12 @@ import tools.jackson.databind.node.ObjectNode;
  * B) over up to 1,000 partners, loaded through {@code bulkCreate} before the policy exists; then a quarterly
  * line-A policy (two tiers, a cap, and a 500 bonus for each new customer's first order to the order's owner)
  * is published and (1) recomputed in full, twice — first writing every line, then updating them — and (2)
- * single order-line writes (a third creates, a third amount changes, a third moves a line to another
- * partner's order) are timed end to end through the record service, ledger update included, against the
- * same writes before the policy was published. Afterwards the open lines the writes left must equal a full
- * recompute's.
+ * single writes are timed end to end through the record service, ledger update and commit included, against
+ * the same kinds of writes before the policy was published, in three kinds: one order (a sales order and its
+ * ten lines in one transaction, as a form saves it: the issue's "incremental update after one order"), one
+ * line's amount changed, and one line moved to another partner's order (two partners recomputed). Each
+ * phase starts, as pgbench does, from a checkpoint, and with untimed warm-up writes of every kind, so the two
+ * phases differ only in the policy. Afterwards the open lines the writes left must equal a full recompute's.
  */
 final class RebateBench {
 
@@ -37,28 +42,65 @@ final class RebateBench {
     private static final int LINES_PER_ORDER = 10;
     private static final int BATCH = 100_000;
 
+    /** A kind of timed write. */
+    enum WriteKind {
+        ORDER("one order: a sales order and its 10 lines, one transaction"),
+        AMOUNT("one line's amount changed"),
+        MOVE("one line moved to another partner's order");
+
+        final String label;
+
+        WriteKind(String label) {
+            this.label = label;
+        }
+    }
+
+    /** The times of one kind of write, in milliseconds: before the policy existed and with the ledger updated. */
+    record Timing(WriteKind kind, double[] baseline, double[] ledger) {
+
+        double baselineP(int percentile) {
+            return percentile(baseline, percentile);
+        }
+
+        double ledgerP(int percentile) {
+            return percentile(ledger, percentile);
+        }
+    }
+
     /** What the bench measured; times in milliseconds. */
     record Outcome(int partners, int orders, int lines, double loadSeconds, double firstRecomputeMillis,
-            double recomputeMillis, int ledgerLines, int bonusLines, int writes, double p50Millis, double p95Millis,
-            double maxMillis, double baselineP50Millis, double baselineP95Millis, boolean consistent) {
+            double recomputeMillis, int ledgerLines, int bonusLines, int writes, int warmUp, List<Timing> timings,
+            boolean consistent) {
+
+        Timing timing(WriteKind kind) {
+            return timings.stream().filter(t -> t.kind() == kind).findFirst().orElseThrow();
+        }
     }
 
     private final MetadataService metadata;
     private final RecordService records;
     private final RebateService rebates;
     private final DSLContext dsl;
+    private final TransactionTemplate transaction;
     private final Actor admin;
     private final int writes;
     private final Random random = new Random(7);
 
-    RebateBench(MetadataService metadata, RecordService records, RebateService rebates, DSLContext dsl, Actor admin,
-            int writes) {
+    /** {@code writes}: timed writes of each kind in each phase. */
+    RebateBench(MetadataService metadata, RecordService records, RebateService rebates, DSLContext dsl,
+            TransactionTemplate transaction, Actor admin, int writes) {
         this.metadata = metadata;
         this.records = records;
         this.rebates = rebates;
         this.dsl = dsl;
+        this.transaction = transaction;
         this.admin = admin;
         this.writes = writes;
+    }
+
+    /** Timed writes of each kind in each phase for a bench of {@code rows} lines: 300 at a million. */
+    static int writesFor(int rows) {
+        return Math.min(300, Math.max(10, rows / 100));
     }
 
     /** Partners for a bench of {@code rows} lines: 1,000 at a million, at least 10. */
@@ -76,14 +118,7 @@ final class RebateBench {
         int customerCount = Math.max(10, rows / 50);
         List<Long> customers = create("customer", customerCount, i -> Json.parse("{\"name\": \"Customer " + i
                 + "\", \"is_new\": " + (i % 4 == 0) + "}"));
-        List<Long> orders = create("sales_order", orderCount, i -> {
-            ObjectNode order = Json.object();
-            order.put("partner", partners.get(random.nextInt(partners.size())));
-            order.put("customer", customers.get(random.nextInt(customers.size())));
-            order.put("order_date", QUARTER.plusDays(random.nextInt(90)).toString());
-            order.put("owner_id", 1_000 + random.nextInt(200));
-            return order;
-        });
+        List<Long> orders = create("sales_order", orderCount, i -> order(partners, customers));
         List<Long> lines = create("order_line", rows, i -> line(orders.get(i / LINES_PER_ORDER)));
         dsl.execute("analyze app_" + APP + ".partner");
         dsl.execute("analyze app_" + APP + ".customer");
@@ -91,7 +126,7 @@ final class RebateBench {
         dsl.execute("analyze app_" + APP + ".order_line");
         double loadSeconds = (System.nanoTime() - start) / 1e9;
 
-        double[] baseline = timeWrites(orders, lines);
+        Map<WriteKind, double[]> baseline = timeWrites(partners, customers, orders, lines);
         publishPolicy();
         start = System.nanoTime();
         RecomputeResult first = rebates.recompute(admin, APP, POLICY, QUARTER);
@@ -103,7 +138,7 @@ final class RebateBench {
             throw new IllegalStateException("the recompute wrote no lines");
         }
 
-        double[] timed = timeWrites(orders, lines);
+        Map<WriteKind, double[]> timed = timeWrites(partners, customers, orders, lines);
         List<String> incremental = openLines();
         rebates.recompute(admin, APP, POLICY, QUARTER);
         List<String> full = openLines();
@@ -116,33 +151,69 @@ final class RebateBench {
         }
         List<LedgerLine> ledger = rebates.ledger(admin, APP, LedgerQuery.all().withPolicy(POLICY));
         int bonusLines = (int) ledger.stream().filter(l -> !l.component().equals(LedgerLine.REBATE)).count();
+        List<Timing> timings = Arrays.stream(WriteKind.values())
+                .map(kind -> new Timing(kind, baseline.get(kind), timed.get(kind))).toList();
         return new Outcome(partnerCount, orderCount, rows, loadSeconds, firstMillis, againMillis,
-                ledger.size() - bonusLines, bonusLines, timed.length, percentile(timed, 50), percentile(timed, 95),
-                percentile(timed, 100), percentile(baseline, 50), percentile(baseline, 95), consistent);
+                ledger.size() - bonusLines, bonusLines, writes, warmUp(), timings, consistent);
+    }
+
+    private int warmUp() {
+        return Math.max(10, writes / 5);
+    }
+
+    private ObjectNode order(List<Long> partners, List<Long> customers) {
+        ObjectNode order = Json.object();
+        order.put("partner", partners.get(random.nextInt(partners.size())));
+        order.put("customer", customers.get(random.nextInt(customers.size())));
+        order.put("order_date", QUARTER.plusDays(random.nextInt(90)).toString());
+        order.put("owner_id", 1_000 + random.nextInt(200));
+        return order;
     }
 
     /**
-     * Single order-line writes, each timed end to end through the record service: creates, amount changes and
-     * moves to another order. An update's expected version is read before the timer starts, as a client holds
-     * it from its last read.
+     * A phase of single writes, each timed end to end through the record service, the kinds taking turns:
+     * untimed warm-up writes first (the JIT, the connection's prepared statements), then a checkpoint, then
+     * {@code writes} timed writes of each kind. An update's expected version is read before the timer starts,
+     * as a client holds it from its last read.
      */
-    private double[] timeWrites(List<Long> orders, List<Long> lines) {
-        double[] millis = new double[writes];
-        for (int i = 0; i < writes; i++) {
-            Runnable write = switch (i % 3) {
-                case 0 -> {
-                    JsonNode values = line(orders.get(random.nextInt(orders.size())));
-                    yield () -> records.create(admin, APP, "order_line", values);
-                }
-                case 1 -> update(lines.get(random.nextInt(lines.size())), "{\"amount\": " + amount() + "}");
-                default -> update(lines.get(random.nextInt(lines.size())), "{\"sales_order\": "
-                        + orders.get(random.nextInt(orders.size())) + "}");
-            };
+    private Map<WriteKind, double[]> timeWrites(List<Long> partners, List<Long> customers, List<Long> orders,
+            List<Long> lines) {
+        for (int i = 0; i < warmUp() * WriteKind.values().length; i++) {
+            write(WriteKind.values()[i % WriteKind.values().length], partners, customers, orders, lines).run();
+        }
+        dsl.execute("checkpoint");
+        Map<WriteKind, double[]> millis = new EnumMap<>(WriteKind.class);
+        for (WriteKind kind : WriteKind.values()) {
+            millis.put(kind, new double[writes]);
+        }
+        for (int i = 0; i < writes * WriteKind.values().length; i++) {
+            WriteKind kind = WriteKind.values()[i % WriteKind.values().length];
+            Runnable write = write(kind, partners, customers, orders, lines);
             long start = System.nanoTime();
             write.run();
-            millis[i] = (System.nanoTime() - start) / 1e6;
+            millis.get(kind)[i / WriteKind.values().length] = (System.nanoTime() - start) / 1e6;
         }
         return millis;
+    }
+
+    private Runnable write(WriteKind kind, List<Long> partners, List<Long> customers, List<Long> orders,
+            List<Long> lines) {
+        return switch (kind) {
+            case ORDER -> {
+                JsonNode order = order(partners, customers);
+                yield () -> transaction.executeWithoutResult(status -> {
+                    long id = ((Number) records.create(admin, APP, "sales_order", order).get("id")).longValue();
+                    List<JsonNode> orderLines = new ArrayList<>();
+                    for (int i = 0; i < LINES_PER_ORDER; i++) {
+                        orderLines.add(line(id));
+                    }
+                    records.bulkCreate(admin, APP, "order_line", orderLines);
+                });
+            }
+            case AMOUNT -> update(lines.get(random.nextInt(lines.size())), "{\"amount\": " + amount() + "}");
+            case MOVE -> update(lines.get(random.nextInt(lines.size())), "{\"sales_order\": "
+                    + orders.get(random.nextInt(orders.size())) + "}");
+        };
     }
 
     private Runnable update(long line, String values) {
@@ -190,7 +261,7 @@ final class RebateBench {
                 .toList();
     }
 
-    private static double percentile(double[] values, int percentile) {
+    static double percentile(double[] values, int percentile) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;

@@ -101,11 +101,13 @@ public final class RecordServiceBench {
                 .run(settings.rows());
         progress("expressions: the expression service against raw MVEL, %d rounds", settings.rounds());
         List<ExpressionBench.Outcome> expressions = new ExpressionBench(settings.rounds()).run();
-        int rebateWrites = Math.min(500, Math.max(30, settings.rows() / 20));
-        progress("rebates: %,d order lines over %,d partners, two full recomputes, %d single writes each side",
+        int rebateWrites = RebateBench.writesFor(settings.rows());
+        progress("rebates: %,d order lines over %,d partners, two full recomputes, %d single writes of each kind each side",
                 settings.rows(), RebateBench.partnersFor(settings.rows()), rebateWrites);
         RebateBench.Outcome rebates = new RebateBench(CoreContext.metadata(), records,
-                CoreContext.get().getBean(dev.trellis.rule.rebate.RebateService.class), dsl, actor, rebateWrites)
+                CoreContext.get().getBean(dev.trellis.rule.rebate.RebateService.class), dsl,
+                CoreContext.get().getBean(org.springframework.transaction.support.TransactionTemplate.class), actor,
+                rebateWrites)
                 .run(settings.rows());
         return new Summary(settings, environment(dsl, loadBefore), comparisons, bulk, permissions, expressions, rebates);
     }

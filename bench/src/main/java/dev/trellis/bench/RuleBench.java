@@ -4,6 +4,7 @@ import dev.trellis.core.testing.CoreContext;
 import dev.trellis.core.testing.TestDatabase;
 import dev.trellis.rule.RuleEngineConfiguration;
 import dev.trellis.rule.rebate.RebateService;
+import org.springframework.transaction.support.TransactionTemplate;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -26,11 +27,12 @@ public final class RuleBench {
             double loadBefore = RecordServiceBench.loadAverage();
             RecordServiceBench.progress("expressions: the expression service against raw MVEL, %d rounds", settings.rounds());
             List<ExpressionBench.Outcome> expressions = new ExpressionBench(settings.rounds()).run();
-            int writes = Math.min(500, Math.max(30, settings.rows() / 20));
+            int writes = RebateBench.writesFor(settings.rows());
             RecordServiceBench.progress("rebates: %,d order lines over %,d partners, two full recomputes, %d single writes"
-                    + " each side", settings.rows(), RebateBench.partnersFor(settings.rows()), writes);
+                    + " of each kind each side", settings.rows(), RebateBench.partnersFor(settings.rows()), writes);
             RebateBench.Outcome rebates = new RebateBench(CoreContext.metadata(), CoreContext.records(),
-                    CoreContext.get().getBean(RebateService.class), CoreContext.dsl(), CoreContext.ADMIN, writes)
+                    CoreContext.get().getBean(RebateService.class), CoreContext.dsl(),
+                    CoreContext.get().getBean(TransactionTemplate.class), CoreContext.ADMIN, writes)
                     .run(settings.rows());
             StringBuilder out = new StringBuilder("Trellis rule bench\n")
                     .append(RecordServiceBench.environment(CoreContext.dsl(), loadBefore)).append('\n');

@@ -9,11 +9,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trellis.core.Actor;
 import dev.trellis.core.ConflictException;
 import dev.trellis.core.ForbiddenException;
+import dev.trellis.core.testing.CoreContext;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The ledger kept by record writes and by full recomputes: tiers, caps, bonuses, statuses, explanations. */
@@ -199,6 +201,38 @@ class RebateLedgerIT {
         f.rebates.recompute(ADMIN, f.app, "new_customers", LocalDate.parse("2025-03-01"));
         f.rebates.recompute(ADMIN, f.app, "new_customers", LocalDate.parse("2025-06-01"));
         assertThat(f.openLines("new_customers")).isEqualTo(incremental);
+    }
+
+    @Test
+    void anEarlierOrderSavedWithItsLinesInOneTransactionTakesTheBonusFromTheFirstOrderBefore() {
+        long p = f.partner("Batch Partner", "gold");
+        long batchco = f.customer("Batchco", true);
+        f.line(f.order(p, batchco, "2025-05-10", 701L), "A", "1000");
+        assertThat(bonuses(p)).containsExactly("bonus:first_order " + p + "/701 2025-Q2 accrual 500.00 of 1 tier 0 v1");
+        // an earlier order and its three lines, saved together as a form saves them: they now come first, three
+        // records ahead of the line that came first until this transaction
+        CoreContext.get().getBean(TransactionTemplate.class).executeWithoutResult(status -> {
+            long earlier = f.order(p, batchco, "2025-04-03", 702L);
+            f.line(earlier, "A", "10");
+            f.line(earlier, "A", "20");
+            f.line(earlier, "A", "30");
+        });
+        assertThat(bonuses(p)).containsExactly("bonus:first_order " + p + "/702 2025-Q2 accrual 500.00 of 1 tier 0 v1");
+        assertMatchesFullRecompute("2025-05-01");
+    }
+
+    @Test
+    void aTransactionThatPutsAnOrderFirstAndThenDeletesTheOldFirstLeavesNoBonusBehind() {
+        long p = f.partner("Swap Partner", "gold");
+        long swapco = f.customer("Swapco", true);
+        long oldFirst = f.line(f.order(p, swapco, "2025-05-10", 711L), "A", "1000");
+        assertThat(bonuses(p)).containsExactly("bonus:first_order " + p + "/711 2025-Q2 accrual 500.00 of 1 tier 0 v1");
+        CoreContext.get().getBean(TransactionTemplate.class).executeWithoutResult(status -> {
+            f.line(f.order(p, swapco, "2025-04-03", 712L), "A", "10");
+            f.delete("order_line", oldFirst); // no longer first when deleted, yet it held the bonus until now
+        });
+        assertThat(bonuses(p)).containsExactly("bonus:first_order " + p + "/712 2025-Q2 accrual 500.00 of 1 tier 0 v1");
+        assertMatchesFullRecompute("2025-05-01");
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class DefaultRebateService implements RebateService {
         readOnly.setReadOnly(true);
         this.policies = policies;
         this.ledger = ledger;
-        this.calculator = new RebateCalculator(dsl);
+        this.calculator = new RebateCalculator();
         this.repository = new LedgerRepository(dsl);
         this.compiler = compiler;
         this.log = log;
@@ -72,7 +72,7 @@ public final class DefaultRebateService implements RebateService {
                 InvalidException.of("rebate-policy-not-in-force", "/day", "no published version of rebate policy '"
                         + policy + "' is in force on " + day));
         return tx.execute(status -> {
-            RecomputeResult result = ledger.recompute(published, policy, inForce);
+            RecomputeResult result = ledger.recompute(new RoundTrips(dsl), published, policy, inForce);
             log.record(actor, "rebate.recompute", app + "/" + policy + "/" + result.period(), Map.of(
                     "version", result.policyVersion(), "written", result.written(), "removed", result.removed()));
             return result;
@@ -170,7 +170,7 @@ public final class DefaultRebateService implements RebateService {
     }
 
     private Simulation compare(String app, PolicyPlan plan, RebatePeriod period, String against) {
-        RebateCalculator.Outcome outcome = calculator.compute(plan, period, null);
+        RebateCalculator.Outcome outcome = calculator.compute(new RoundTrips(dsl), plan, period, null);
         Map<Long, List<ComputedLine>> simulated = new TreeMap<>();
         for (ComputedLine line : outcome.lines()) {
             simulated.computeIfAbsent(line.partnerId(), p -> new ArrayList<>()).add(line);

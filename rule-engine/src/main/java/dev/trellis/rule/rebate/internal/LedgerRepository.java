@@ -138,8 +138,8 @@ final class LedgerRepository {
     }
 
     /** {@code scope}: the lines of each component the lines were computed for; null for every line. */
-    Written write(String app, String policy, int version, RebatePeriod period, List<ComputedLine> lines,
-            Map<String, LineScope> scope) {
+    Written write(RoundTrips trips, String app, String policy, int version, RebatePeriod period,
+            List<ComputedLine> lines, Map<String, LineScope> scope) {
         int n = lines.size();
         String[] components = new String[n];
         Long[] partnerIds = new Long[n];
@@ -188,7 +188,7 @@ final class LedgerRepository {
         bindings.addAll(List.of(app, policy, version, period.unit().jsonName(), period.start(), period.end(), app, policy,
                 period.start()));
         bindings.addAll(scoped);
-        Record counts = dsl.fetchSingle(scope == null ? WRITE_ALL : WRITE_SOME, bindings.toArray());
+        Record counts = trips.fetch(scope == null ? WRITE_ALL : WRITE_SOME, bindings.toArray()).get(0);
         return new Written(counts.get(0, Integer.class), counts.get(1, Integer.class), counts.get(2, Integer.class));
     }
 
@@ -196,8 +196,9 @@ final class LedgerRepository {
      * A full recompute takes its period exclusively, so no incremental update of it commits in between its
      * reads and its write. The lock lasts until the transaction ends.
      */
-    void lockPeriod(String app, String policy, RebatePeriod period) {
-        dsl.fetch("select pg_advisory_xact_lock(hashtext(?), hashtext(?))", app + "/" + policy, period.start().toString());
+    void lockPeriod(RoundTrips trips, String app, String policy, RebatePeriod period) {
+        trips.hold("select pg_advisory_xact_lock(hashtext(?), hashtext(?))", app + "/" + policy,
+                period.start().toString());
     }
 
     /**
@@ -207,18 +208,19 @@ final class LedgerRepository {
      * first-per bonus makes that planning cost ten times the execution), so the plan is kept instead. No
      * parallel workers and no JIT: starting them costs more than these statements take.
      */
-    void tuneIncremental() {
-        dsl.fetch("select set_config('plan_cache_mode', 'force_generic_plan', true),"
+    void tuneIncremental(RoundTrips trips) {
+        trips.hold("select set_config('plan_cache_mode', 'force_generic_plan', true),"
                 + " set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)");
     }
 
     /**
      * An incremental update shares its period (with other incremental updates, not with a full recompute) and
      * takes its partners' keys exclusively, in id order, so two writers of one line wait for each other and
-     * the second reads what the first committed. One round trip.
+     * the second reads what the first committed. Held back for the next statement's round trip.
      */
-    void prepareIncremental(String app, String policy, RebatePeriod period, Collection<Long> partners) {
-        dsl.fetch("select pg_advisory_xact_lock_shared(hashtext(?), hashtext(?)),"
+    void prepareIncremental(RoundTrips trips, String app, String policy, RebatePeriod period,
+            Collection<Long> partners) {
+        trips.hold("select pg_advisory_xact_lock_shared(hashtext(?), hashtext(?)),"
                         + " (select count(pg_advisory_xact_lock(hashtext(?), hashtext(? || '/' || p)))"
                         + " from (select p from unnest(cast(? as bigint[])) as u(p) order by p) as ordered)",
                 app + "/" + policy, period.start().toString(), app + "/" + policy, period.start().toString(),

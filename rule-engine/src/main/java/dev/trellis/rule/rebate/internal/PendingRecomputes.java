@@ -39,32 +39,45 @@ final class PendingRecomputes implements TransactionSynchronization {
     private record FirstOf(String policy, PolicyPlan plan, int bonus) {
     }
 
+    /** A first-per value placed at commit: how many written records hold it, and whether its first may have changed. */
+    private static final class Placed {
+        int records;
+        boolean firstMayHaveChanged;
+    }
+
     /** A recompute: policy, the version in force and the period. */
     private record Unit(String policy, RebatePolicies.InForce inForce) {
     }
 
     private final PublishedApp app;
-    private final DSLContext dsl;
     private final RebatePolicies policies;
     private final RebateLedger ledger;
     private final LocalDate today;
+    private final RoundTrips trips;
     private final Map<RebatePolicies.Watch, Set<Long>> written = new LinkedHashMap<>();
     private final Set<Touch> touched = new LinkedHashSet<>();
-    private final Map<FirstOf, Set<Object>> firsts = new LinkedHashMap<>();
+    private final Map<FirstOf, Map<Object, Placed>> firsts = new LinkedHashMap<>();
     private boolean tuned;
+    /** Whether a write of this transaction was seen already. */
+    private boolean sawWrite;
 
     PendingRecomputes(PublishedApp app, DSLContext dsl, RebatePolicies policies, RebateLedger ledger, LocalDate today) {
         this.app = app;
-        this.dsl = dsl;
         this.policies = policies;
         this.ledger = ledger;
         this.today = today;
+        this.trips = new RoundTrips(dsl);
+    }
+
+    /** How this transaction's rebate statements are sent. */
+    RoundTrips trips() {
+        return trips;
     }
 
     /** Before this transaction's first rebate statement: see {@link LedgerRepository#tuneIncremental}. */
     void beforeFirstStatement() {
         if (!tuned) {
-            ledger.tuneIncremental();
+            ledger.tuneIncremental(trips);
             tuned = true;
         }
     }
@@ -74,8 +87,27 @@ final class PendingRecomputes implements TransactionSynchronization {
         written.computeIfAbsent(watch, w -> new LinkedHashSet<>()).add(id);
     }
 
-    /** Places found by a query of {@link PolicyPlan#placesOf}. */
-    void placed(RebatePolicies.Watch watch, List<Record> rows) {
+    /** After every write's event: from now on, the stored records are no longer how they were before the transaction. */
+    void afterWrite() {
+        sawWrite = true;
+    }
+
+    /**
+     * Where records were just before a write, found at the write by a query of {@link PolicyPlan#placesOf} with
+     * their old values. Whether one came first is judged against the records as stored, which is how they were
+     * before the transaction only at its first write; at a later one, an earlier write may have put another
+     * record ahead of it, so it is taken to have come first, and its payee's line is recomputed.
+     */
+    void placedBefore(RebatePolicies.Watch watch, List<Record> rows) {
+        place(watch, rows, !sawWrite);
+    }
+
+    /** Where records are, found at commit. */
+    private void placed(RebatePolicies.Watch watch, List<Record> rows) {
+        place(watch, rows, !sawWrite);
+    }
+
+    private void place(RebatePolicies.Watch watch, List<Record> rows, boolean firstIsKnown) {
         PolicyPlan plan = watch.plan();
         boolean source = watch.hop() == plan.joins.root();
         for (Record r : rows) {
@@ -87,15 +119,19 @@ final class PendingRecomputes implements TransactionSynchronization {
             }
             for (int i = 0; i < plan.bonuses.size(); i++) {
                 PolicyPlan.BonusPlan bonus = plan.bonuses.get(i);
-                boolean first = bonus.firstPer() != null && Boolean.TRUE.equals(r.get("is_first_" + i, Boolean.class));
+                boolean first = bonus.firstPer() != null
+                        && (!firstIsKnown || Boolean.TRUE.equals(r.get("is_first_" + i, Boolean.class)));
                 // no payee: a deleted record's owner is not among its old values, so every payee of the partner
                 Long payee = r.get("payee_" + i, Long.class);
                 if (!source || (bonus.firstPer() == null ? inScope : first)) {
                     touched.add(new Touch(watch.policy(), bonus.component(), partner, payee, day, watch.partnerSide()));
                 }
                 Object value = bonus.firstPer() == null ? null : r.get("first_" + i);
-                if (value != null && (!source || first)) {
-                    firsts.computeIfAbsent(new FirstOf(watch.policy(), plan, i), k -> new LinkedHashSet<>()).add(value);
+                if (value != null) {
+                    Placed placed = firsts.computeIfAbsent(new FirstOf(watch.policy(), plan, i), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(value, v -> new Placed());
+                    placed.records++;
+                    placed.firstMayHaveChanged |= !source || first;
                 }
             }
         }
@@ -112,17 +148,27 @@ final class PendingRecomputes implements TransactionSynchronization {
             return;
         }
         beforeFirstStatement();
-        written.forEach((watch, ids) -> placed(watch, watch.plan().fetchPlaces(dsl, watch.hop(), ids)));
+        written.forEach((watch, ids) -> placed(watch, watch.plan().fetchPlaces(trips, watch.hop(), ids)));
         written.clear();
         firsts.forEach((first, values) -> {
             PolicyPlan.BonusPlan bonus = first.plan().bonuses.get(first.bonus());
-            for (Record r : dsl.fetch(first.plan().firstTwo(bonus, values))) {
-                Long payee = r.get("payee_id", Long.class);
-                if (payee != null) {
-                    touched.add(new Touch(first.policy(), bonus.component(), r.get("partner_id", Long.class), payee,
-                            r.get("day", LocalDate.class), false));
+            // the record that came first before this transaction is still among the first k + 1 of its value,
+            // k being how many records this transaction placed there: only they can have come in ahead of it
+            Map<Integer, List<Object>> byDepth = new TreeMap<>();
+            values.forEach((value, placed) -> {
+                if (placed.firstMayHaveChanged) {
+                    byDepth.computeIfAbsent(placed.records + 1, d -> new ArrayList<>()).add(value);
                 }
-            }
+            });
+            byDepth.forEach((depth, sameDepth) -> {
+                for (Record r : trips.fetch(first.plan().firstRecords(bonus, sameDepth, depth))) {
+                    Long payee = r.get("payee_id", Long.class);
+                    if (payee != null) {
+                        touched.add(new Touch(first.policy(), bonus.component(), r.get("partner_id", Long.class),
+                                payee, r.get("day", LocalDate.class), false));
+                    }
+                }
+            });
         });
         firsts.clear();
         Map<Unit, Map<String, LineScope>> units = new LinkedHashMap<>();
@@ -139,7 +185,7 @@ final class PendingRecomputes implements TransactionSynchronization {
         List<Unit> ordered = new ArrayList<>(units.keySet());
         ordered.sort(Comparator.comparing(Unit::policy).thenComparing(u -> u.inForce().period().start()));
         for (Unit unit : ordered) {
-            ledger.recompute(app, unit.policy(), unit.inForce(), units.get(unit));
+            ledger.recompute(trips, app, unit.policy(), unit.inForce(), units.get(unit));
         }
     }
 }

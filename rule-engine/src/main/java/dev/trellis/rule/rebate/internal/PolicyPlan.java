@@ -167,19 +167,19 @@ final class PolicyPlan {
     }
 
     /** {@link #aggregate} for some partners, rendered once: it runs on every write. */
-    Result<Record> fetchAggregate(DSLContext dsl, RebatePeriod period, Collection<Long> partners) {
-        RenderedSelect rendered = this.rendered.computeIfAbsent("aggregate", k -> new RenderedSelect(dsl,
+    Result<Record> fetchAggregate(RoundTrips trips, RebatePeriod period, Collection<Long> partners) {
+        RenderedSelect rendered = this.rendered.computeIfAbsent("aggregate", k -> new RenderedSelect(trips.dsl(),
                 aggregate(MARKER_PERIOD, MARKER_IDS), List.of(bound(MARKER_PERIOD.start()),
                         bound(MARKER_PERIOD.end()), MARKER_IDS)));
-        return rendered.fetch(dsl, bound(period.start()), bound(period.end()), partners.toArray(new Long[0]));
+        return rendered.fetch(trips, bound(period.start()), bound(period.end()), partners.toArray(new Long[0]));
     }
 
     /** {@link #placesOf} the records of a hop with the given ids, as stored, rendered once per hop. */
-    Result<Record> fetchPlaces(DSLContext dsl, SourceJoins.Hop hop, Collection<Long> ids) {
-        RenderedSelect rendered = this.rendered.computeIfAbsent(hop, k -> new RenderedSelect(dsl,
+    Result<Record> fetchPlaces(RoundTrips trips, SourceJoins.Hop hop, Collection<Long> ids) {
+        RenderedSelect rendered = this.rendered.computeIfAbsent(hop, k -> new RenderedSelect(trips.dsl(),
                 placesOf(Map.of(), DSL.field(DSL.name(hop.alias, ObjectTable.ID), SQLDataType.BIGINT).eq(DSL.any(MARKER_IDS)),
                         List.of(hop)), List.of((Object) MARKER_IDS)));
-        return rendered.fetch(dsl, (Object) ids.toArray(new Long[0]));
+        return rendered.fetch(trips, (Object) ids.toArray(new Long[0]));
     }
 
     /** A date as {@link #within} binds it: as is for a date field, as the start of its day in UTC for date-time. */
@@ -273,10 +273,11 @@ final class PolicyPlan {
     }
 
     /**
-     * Partner, payee and day of the first two records (by day, then id) of each of {@code values} of a bonus's
-     * first-per path: when one record changes, the first of its group is one of them, before and after.
+     * Partner, payee and day of the first {@code depth} records (by day, then id) of each of {@code values} of a
+     * bonus's first-per path: when {@code depth - 1} records of a value change, the record that came first
+     * before is one of them, and so is the one that comes first now.
      */
-    Select<? extends Record> firstTwo(BonusPlan bonus, Collection<Object> values) {
+    Select<? extends Record> firstRecords(BonusPlan bonus, Collection<Object> values, int depth) {
         FirstRecords first = bonus.first();
         Field<Long> id = DSL.field(DSL.name(first.joins().root().alias, ObjectTable.ID), SQLDataType.BIGINT);
         List<SourceJoins.Hop> reading = new ArrayList<>(List.of(first.value().hop(), first.partner().hop()));
@@ -293,7 +294,7 @@ final class PolicyPlan {
                 .asTable("ranked");
         return DSL.select(ranked.field("partner_id", Long.class), ranked.field("payee_id", Long.class),
                         ranked.field("day", LocalDate.class)).from(ranked)
-                .where(ranked.field("rank", Integer.class).le(2));
+                .where(ranked.field("rank", Integer.class).le(depth));
     }
 
     /** The ids of the source records a partner's line of a period was computed from, lowest first. */

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jooq.DSLContext;
 import org.jooq.Record;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,22 +35,16 @@ final class RebateCalculator {
     record Outcome(List<ComputedLine> lines, int sourceRecords) {
     }
 
-    private final DSLContext dsl;
-
-    RebateCalculator(DSLContext dsl) {
-        this.dsl = dsl;
-    }
-
     /**
      * Each component named in {@code only} for the lines of its scope, or, with {@code only} null, every
      * component for every partner.
      */
-    Outcome compute(PolicyPlan plan, RebatePeriod period, Map<String, LineScope> only) {
+    Outcome compute(RoundTrips trips, PolicyPlan plan, RebatePeriod period, Map<String, LineScope> only) {
         List<ComputedLine> lines = new ArrayList<>();
         int records = 0;
         if (only == null || only.containsKey(LedgerLine.REBATE)) {
-            for (Record r : only == null ? dsl.fetch(plan.aggregate(period, null))
-                    : plan.fetchAggregate(dsl, period, only.get(LedgerLine.REBATE).partners())) {
+            for (Record r : only == null ? trips.fetch(plan.aggregate(period, null))
+                    : plan.fetchAggregate(trips, period, only.get(LedgerLine.REBATE).partners())) {
                 lines.add(rebateLine(plan, period, r));
                 records += r.get("records", Integer.class);
             }
@@ -59,7 +52,7 @@ final class RebateCalculator {
         for (PolicyPlan.BonusPlan bonus : plan.bonuses) {
             if (only == null || only.containsKey(bonus.component())) {
                 LineScope scope = only == null ? null : only.get(bonus.component());
-                lines.addAll(bonusLines(plan, bonus, period, scope == null ? null : scope.partners(),
+                lines.addAll(bonusLines(trips, plan, bonus, period, scope == null ? null : scope.partners(),
                         scope == null ? null : scope.payees()));
             }
         }
@@ -127,13 +120,13 @@ final class RebateCalculator {
                 outcome.tier() == 0 ? null : outcome.rate(), outcome.amount(), records, why);
     }
 
-    private List<ComputedLine> bonusLines(PolicyPlan plan, PolicyPlan.BonusPlan bonus, RebatePeriod period,
+    private static List<ComputedLine> bonusLines(RoundTrips trips, PolicyPlan plan, PolicyPlan.BonusPlan bonus, RebatePeriod period,
             Collection<Long> partners, Collection<Long> payees) {
         record Payee(long partner, long payee) {
         }
         Map<Payee, List<Long>> earned = new LinkedHashMap<>();
         List<List<String>> paths = List.copyOf(bonus.conditionPaths().keySet());
-        for (Record r : dsl.fetch(plan.candidates(bonus, period, partners, payees))) {
+        for (Record r : trips.fetch(plan.candidates(bonus, period, partners, payees))) {
             Map<List<String>, Object> values = new HashMap<>();
             for (int i = 0; i < paths.size(); i++) {
                 values.put(paths.get(i), ValueConverter.fromColumn(r.get("v" + i)));

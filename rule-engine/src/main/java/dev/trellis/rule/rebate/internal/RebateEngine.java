@@ -34,7 +34,7 @@ public final class RebateEngine {
         this.clock = clock;
         this.compiler = new PolicyCompiler(expressions);
         this.policies = new RebatePolicies(metadata, compiler);
-        this.ledger = new RebateLedger(policies, new RebateCalculator(dsl), new LedgerRepository(dsl));
+        this.ledger = new RebateLedger(policies, new RebateCalculator(), new LedgerRepository(dsl));
     }
 
     public RebatePolicyKind kind() {

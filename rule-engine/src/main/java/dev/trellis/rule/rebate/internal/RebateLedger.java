@@ -25,31 +25,31 @@ final class RebateLedger {
     }
 
     /** Every partner of the period: one grouped statement (and one per bonus), one write. */
-    RecomputeResult recompute(PublishedApp app, String policy, RebatePolicies.InForce inForce) {
+    RecomputeResult recompute(RoundTrips trips, PublishedApp app, String policy, RebatePolicies.InForce inForce) {
         PolicyPlan plan = policies.plan(app, policy, inForce.version());
         RebatePeriod period = inForce.period();
-        repository.lockPeriod(app.name(), policy, period);
-        RebateCalculator.Outcome outcome = calculator.compute(plan, period, null);
-        LedgerRepository.Written written = repository.write(app.name(), policy, plan.version, period, outcome.lines(),
-                null);
+        repository.lockPeriod(trips, app.name(), policy, period);
+        RebateCalculator.Outcome outcome = calculator.compute(trips, plan, period, null);
+        LedgerRepository.Written written = repository.write(trips, app.name(), policy, plan.version, period,
+                outcome.lines(), null);
         return new RecomputeResult(policy, plan.version, period, outcome.sourceRecords(), written.written(),
                 written.differences(), written.removed(), repository.total(app.name(), policy, period));
     }
 
     /** Before the first rebate statement of a transaction that updates the ledger after record writes. */
-    void tuneIncremental() {
-        repository.tuneIncremental();
+    void tuneIncremental(RoundTrips trips) {
+        repository.tuneIncremental(trips);
     }
 
     /** Only the lines of some components in the period (component → the lines it covers), after record writes. */
-    void recompute(PublishedApp app, String policy, RebatePolicies.InForce inForce,
+    void recompute(RoundTrips trips, PublishedApp app, String policy, RebatePolicies.InForce inForce,
             Map<String, LineScope> linesByComponent) {
         PolicyPlan plan = policies.plan(app, policy, inForce.version());
         RebatePeriod period = inForce.period();
         Set<Long> partners = new TreeSet<>();
         linesByComponent.values().forEach(scope -> partners.addAll(scope.partners()));
-        repository.prepareIncremental(app.name(), policy, period, partners);
-        RebateCalculator.Outcome outcome = calculator.compute(plan, period, linesByComponent);
-        repository.write(app.name(), policy, plan.version, period, outcome.lines(), linesByComponent);
+        repository.prepareIncremental(trips, app.name(), policy, period, partners);
+        RebateCalculator.Outcome outcome = calculator.compute(trips, plan, period, linesByComponent);
+        repository.write(trips, app.name(), policy, plan.version, period, outcome.lines(), linesByComponent);
     }
 }

@@ -74,13 +74,14 @@ public final class RebateListener implements RecordListener {
             if (mayHaveMoved) {
                 pending.beforeFirstStatement();
                 Table<?> before = SourceJoins.oldRow(watch.hop(), event.id(), old, event.action() != RecordAction.DELETE);
-                pending.placed(watch, dsl.fetch(watch.plan().placesOf(Map.of(watch.hop(), before), DSL.noCondition(),
+                pending.placedBefore(watch, pending.trips().fetch(watch.plan().placesOf(Map.of(watch.hop(), before), DSL.noCondition(),
                         List.of(watch.hop()))));
             }
             if (event.action() != RecordAction.DELETE) {
                 pending.written(watch, event.id());
             }
         }
+        pending.afterWrite();
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             pending.recomputeAll();
         }

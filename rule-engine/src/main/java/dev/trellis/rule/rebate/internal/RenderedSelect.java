@@ -47,13 +47,13 @@ final class RenderedSelect {
     }
 
     /** Runs the select with {@code values} in the places of the markers, in the markers' order. */
-    Result<Record> fetch(DSLContext dsl, Object... values) {
+    Result<Record> fetch(RoundTrips trips, Object... values) {
         Object[] bound = binds.clone();
         for (int i = 0; i < bound.length; i++) {
             if (variables[i] >= 0) {
                 bound[i] = values[variables[i]];
             }
         }
-        return dsl.fetch(sql, bound);
+        return trips.fetch(sql, bound);
     }
 }
