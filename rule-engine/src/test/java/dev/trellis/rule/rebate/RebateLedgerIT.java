@@ -209,13 +209,13 @@ class RebateLedgerIT {
         long batchco = f.customer("Batchco", true);
         f.line(f.order(p, batchco, "2025-05-10", 701L), "A", "1000");
         assertThat(bonuses(p)).containsExactly("bonus:first_order " + p + "/701 2025-Q2 accrual 500.00 of 1 tier 0 v1");
-        // an earlier order and its three lines, saved together as a form saves them: they now come first, three
+        // an earlier order and its six lines, saved together as a form saves them: they now come first, six
         // records ahead of the line that came first until this transaction
         CoreContext.get().getBean(TransactionTemplate.class).executeWithoutResult(status -> {
             long earlier = f.order(p, batchco, "2025-04-03", 702L);
-            f.line(earlier, "A", "10");
-            f.line(earlier, "A", "20");
-            f.line(earlier, "A", "30");
+            for (int i = 1; i <= 6; i++) {
+                f.line(earlier, "A", String.valueOf(10 * i));
+            }
         });
         assertThat(bonuses(p)).containsExactly("bonus:first_order " + p + "/702 2025-Q2 accrual 500.00 of 1 tier 0 v1");
         assertMatchesFullRecompute("2025-05-01");

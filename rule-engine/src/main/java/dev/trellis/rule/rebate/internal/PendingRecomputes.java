@@ -130,7 +130,7 @@ final class PendingRecomputes implements TransactionSynchronization {
                 if (value != null) {
                     Placed placed = firsts.computeIfAbsent(new FirstOf(watch.policy(), plan, i), k -> new LinkedHashMap<>())
                             .computeIfAbsent(value, v -> new Placed());
-                    placed.records++;
+                    placed.records += r.get("records", Integer.class);
                     placed.firstMayHaveChanged |= !source || first;
                 }
             }

@@ -232,7 +232,7 @@ final class PolicyPlan {
      * {@code i} its payee ({@code payee_<i>}) and, with a first-per path, the path's value ({@code first_<i>}) and whether the record comes first for it
      * ({@code is_first_<i>}, against every other record as stored). Records out of scope are placed too: one that
      * leaves the scope leaves a line to recompute, and one out of scope may still come first and so decide a
-     * bonus.
+     * bonus. Records alike in all of these are one row, with their number in {@code records}.
      */
     Select<Record> placesOf(Map<SourceJoins.Hop, Table<?>> overrides, Condition where,
             Collection<SourceJoins.Hop> reading) {
@@ -254,7 +254,9 @@ final class PolicyPlan {
                         .else_(DSL.field(comesFirst(bonus))).as("is_first_" + i));
             }
         }
-        return DSL.selectDistinct(select).from(joins.from(read, overrides, false)).where(where, partnerId().isNotNull());
+        Table<?> places = DSL.select(select).from(joins.from(read, overrides, false)).where(where, partnerId().isNotNull())
+                .asTable("places");
+        return DSL.select(places.fields()).select(DSL.count().as("records")).from(places).groupBy(places.fields());
     }
 
     /**
