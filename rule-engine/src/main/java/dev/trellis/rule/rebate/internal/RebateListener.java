@@ -69,6 +69,10 @@ public final class RebateListener implements RecordListener {
             if (event.action() == RecordAction.UPDATE && Collections.disjoint(changed, watch.hop().columns)) {
                 continue;
             }
+            if (event.action() == RecordAction.CREATE && watch.hop() != watch.plan().joins.root()) {
+                // no record can lie behind a record just created: those that will point to it write events of their own
+                continue;
+            }
             boolean mayHaveMoved = event.action() == RecordAction.DELETE
                     || event.action() == RecordAction.UPDATE && !Collections.disjoint(changed, watch.keyColumns());
             if (mayHaveMoved) {
