@@ -104,7 +104,7 @@ final class PendingRecomputes implements TransactionSynchronization {
 
     /** Where records are, found at commit. */
     private void placed(RebatePolicies.Watch watch, List<Record> rows) {
-        place(watch, rows, !sawWrite);
+        place(watch, rows, true);
     }
 
     private void place(RebatePolicies.Watch watch, List<Record> rows, boolean firstIsKnown) {
