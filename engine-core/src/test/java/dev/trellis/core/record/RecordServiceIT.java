@@ -248,6 +248,10 @@ class RecordServiceIT {
         records.update(ADMIN, APP, "watched", id, 1, json("{\"name\": \"still fine\"}"));
         assertThat(listener.events()).filteredOn(e -> e.id() == id).extracting(RecordChangedEvent::action)
                 .containsExactly(RecordAction.CREATE, RecordAction.UPDATE);
+        // each event carries the metadata generation its write was checked against
+        int generation = CoreContext.metadata().published(APP).generation();
+        assertThat(listener.events()).filteredOn(e -> e.id() == id)
+                .allSatisfy(e -> assertThat(e.published().generation()).isEqualTo(generation));
         long before = count("watched");
         assertThatThrownBy(() -> records.create(ADMIN, APP, "watched", json("{\"name\": \"veto\"}")))
                 .hasMessageContaining("vetoed");

@@ -173,7 +173,7 @@ public final class DefaultRecordService implements RecordService {
             ObjectTable parent = target.parent();
             for (Rollups.Changed changed : Rollups.recompute(dsl, actor, target, ids)) {
                 notify(listenersOf(published, parent.name()), new RecordChangedEvent(t.app(),
-                        parent.name(), changed.parentId(), RecordAction.UPDATE, changed.changes(), actor));
+                        parent.name(), changed.parentId(), RecordAction.UPDATE, changed.changes(), actor, published));
                 if (prepares(published, parent.name())) {
                     recomputeParent(actor, published, parent, changed.parentId());
                 }
@@ -217,7 +217,7 @@ public final class DefaultRecordService implements RecordService {
         dsl.with(upd).with(audit.insertFor(upd, actor, t.app(), t.name(), RecordAction.UPDATE,
                 AuditLog.changesJson(changes))).selectFrom(upd).fetch();
         notify(listenersOf(published, t.name()), new RecordChangedEvent(t.app(), t.name(), id, RecordAction.UPDATE,
-                changes, actor));
+                changes, actor, published));
     }
 
     private boolean feedsRollups(PublishedApp published, String object) {
@@ -283,7 +283,8 @@ public final class DefaultRecordService implements RecordService {
                 checkLanded(t, access, List.of(id), "");
             }
             int writesBefore = writes.get()[0];
-            notify(interested, new RecordChangedEvent(app, object, id, RecordAction.CREATE, changes, actor));
+            notify(interested, new RecordChangedEvent(app, object, id, RecordAction.CREATE, changes, actor,
+                    published));
             if (rollups) {
                 rollUp(actor, published, t, target -> idsOf(row[target.via().position()]));
             }
@@ -333,7 +334,7 @@ public final class DefaultRecordService implements RecordService {
             if (!interested.isEmpty()) {
                 for (int i = 0; i < outcome.ids().size(); i++) {
                     notify(interested, new RecordChangedEvent(app, object, outcome.ids().get(i), RecordAction.CREATE,
-                            AuditLog.created(t, outcome.rows().get(i)), actor));
+                            AuditLog.created(t, outcome.rows().get(i)), actor, published));
                 }
             }
             return new BulkResult(outcome.ids().size(), outcome.ids());
@@ -415,7 +416,8 @@ public final class DefaultRecordService implements RecordService {
                 checkLanded(t, access, List.of(id), "");
             }
             int writesBefore = writes.get()[0];
-            notify(interested, new RecordChangedEvent(app, object, id, RecordAction.UPDATE, changes, actor));
+            notify(interested, new RecordChangedEvent(app, object, id, RecordAction.UPDATE, changes, actor,
+                    published));
             Map<String, Object> updated = toMap(t, r);
             if (rollups) {
                 rollUp(actor, published, t, target -> idsOf(old.get(target.via().name()), updated.get(target.via().name())));
@@ -490,7 +492,7 @@ public final class DefaultRecordService implements RecordService {
         }
         dsl.deleteFrom(SHARES).where(SHARE_APP.eq(t.app()), SHARE_OBJECT.eq(t.name()), SHARE_RECORD.eq(id)).execute();
         notify(listenersOf(published, t.name()), new RecordChangedEvent(t.app(), t.name(), id, RecordAction.DELETE,
-                held, actor));
+                held, actor, published));
         rollUp(actor, published, t, target -> {
             Object parent = row.get(target.via().name());
             return parent == null || deleting.contains(target.parent().name() + "/" + parent) ? List.of() : idsOf(parent);

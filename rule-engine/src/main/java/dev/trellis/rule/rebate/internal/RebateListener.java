@@ -53,7 +53,7 @@ public final class RebateListener implements RecordListener {
 
     @Override
     public void onChange(RecordChangedEvent event) {
-        PublishedApp app = metadata.get().published(event.app());
+        PublishedApp app = event.published();
         List<RebatePolicies.Watch> watches = policies.watches(app, event.object());
         if (watches.isEmpty()) {
             return;

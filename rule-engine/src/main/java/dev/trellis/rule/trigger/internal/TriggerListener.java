@@ -66,7 +66,7 @@ public final class TriggerListener implements RecordListener {
 
     @Override
     public void onChange(RecordChangedEvent event) {
-        PublishedApp app = metadata.published(event.app());
+        PublishedApp app = event.published();
         LocalDate today = LocalDate.now(clock);
         List<CompiledTrigger> triggers = triggersOf(app, event.object()).stream()
                 .filter(t -> t.handles(event.action()) && t.definition().inForce(today)).toList();
