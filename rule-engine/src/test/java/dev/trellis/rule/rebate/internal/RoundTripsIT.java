@@ -25,19 +25,31 @@ class RoundTripsIT {
                 executions.incrementAndGet();
             }
         }).dsl();
-        Result<Record> rows = CoreContext.get().getBean(TransactionTemplate.class).execute(status -> {
+        TransactionTemplate transaction = CoreContext.get().getBean(TransactionTemplate.class);
+        Result<Record> built = transaction.execute(status -> {
             RoundTrips trips = new RoundTrips(counted);
             trips.hold("select set_config('trellis.round_trips_it', ?, true)", "held");
             trips.hold("select pg_advisory_xact_lock(?)", 424242L);
-            Result<Record> read = trips.fetch(DSL.select(DSL.field("current_setting('trellis.round_trips_it')")
-                    .as("setting"), DSL.val(7).as("seven")));
-            // nothing held any more: an ordinary fetch
-            trips.fetch("select ? as again", 8);
-            return read;
+            return trips.fetch(DSL.select(DSL.field("current_setting('trellis.round_trips_it')").as("setting"),
+                    DSL.val(7).as("seven")));
         });
-        assertThat(rows).hasSize(1);
-        assertThat(rows.get(0).get("setting", String.class)).isEqualTo("held");
-        assertThat(rows.get(0).get("seven", Integer.class)).isEqualTo(7);
-        assertThat(executions).hasValue(2);
+        assertThat(built).hasSize(1);
+        assertThat(built.get(0).get("setting", String.class)).isEqualTo("held");
+        assertThat(built.get(0).get("seven", Integer.class)).isEqualTo(7);
+        assertThat(executions).hasValue(1);
+
+        // SQL text goes to the driver as it is, values bound by JDBC, arrays included
+        Result<Record> text = transaction.execute(status -> {
+            RoundTrips trips = new RoundTrips(counted);
+            trips.hold("select set_config('trellis.round_trips_it', ?, true)", "held too");
+            return trips.fetch("select current_setting('trellis.round_trips_it') as setting,"
+                    + " cardinality(cast(? as bigint[])) as ids, cast(? as date) as day, ? as nothing",
+                    new Long[] {1L, 2L, null}, java.time.LocalDate.parse("2025-01-02"), null);
+        });
+        assertThat(text).hasSize(1);
+        assertThat(text.get(0).get("setting", String.class)).isEqualTo("held too");
+        assertThat(text.get(0).get("ids", Integer.class)).isEqualTo(3);
+        assertThat(text.get(0).get("day", java.time.LocalDate.class)).isEqualTo(java.time.LocalDate.parse("2025-01-02"));
+        assertThat(text.get(0).get("nothing")).isNull();
     }
 }
