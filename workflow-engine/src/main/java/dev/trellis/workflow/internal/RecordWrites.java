@@ -68,16 +68,23 @@ final class RecordWrites {
             computed.put(field, expression.evaluate(context));
         });
         computed.putAll(fixed);
-        write(app.name(), object, id, record, computed, writer);
+        write(app.name(), object, id, version(record), computed, writer);
     }
 
     void set(String app, String object, long id, Map<String, Object> values, Actor writer) {
-        write(app, object, id, load(app, object, id), values, writer);
+        set(app, object, id, null, values, writer);
     }
 
-    private void write(String app, String object, long id, Map<String, Object> current, Map<String, Object> values,
-            Actor writer) {
-        int version = ((Number) current.get(ObjectTable.VERSION)).intValue();
+    /** @param version the record's version when the caller has just read it in this transaction; null to read it */
+    void set(String app, String object, long id, Integer version, Map<String, Object> values, Actor writer) {
+        write(app, object, id, version != null ? version : version(load(app, object, id)), values, writer);
+    }
+
+    static int version(Map<String, Object> record) {
+        return ((Number) record.get(ObjectTable.VERSION)).intValue();
+    }
+
+    private void write(String app, String object, long id, int version, Map<String, Object> values, Actor writer) {
         ApprovalLock.asFlow(() -> records.get().update(writer, app, object, id, version, Json.MAPPER.valueToTree(values)));
     }
 }

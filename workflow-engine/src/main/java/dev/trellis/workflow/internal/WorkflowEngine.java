@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.flowable.common.engine.api.delegate.event.FlowableEngineEventType;
 import org.flowable.common.engine.api.delegate.event.FlowableEventListener;
 import org.flowable.common.engine.impl.history.HistoryLevel;
+import org.flowable.common.engine.impl.persistence.StrongUuidGenerator;
 import org.flowable.engine.ProcessEngine;
 import org.flowable.engine.ProcessEngineConfiguration;
 import org.flowable.spring.SpringProcessEngineConfiguration;
@@ -54,9 +55,11 @@ public final class WorkflowEngine implements AutoCloseable {
         ApproverResolver approvers = new ApproverResolver(dsl, decisions);
         RecordWrites writes = new RecordWrites(() -> records, expressions);
         TimeoutActions timeouts = new TimeoutActions(store, approvers, writes, notifications, engine::getTaskService);
-        beans.put("trellis", new FlowRuntime(metadata, versions, store, approvers, writes, expressions, users, timeouts));
-        FlowStarter starter = new FlowStarter(versions, store, writes, engine::getRuntimeService);
-        TaskActions actions = new TaskActions(store, versions, writes, engine::getTaskService, engine::getRuntimeService);
+        FlowRuntime runtime = new FlowRuntime(metadata, versions, store, approvers, writes, expressions, users, timeouts);
+        beans.put("trellis", runtime);
+        FlowStarter starter = new FlowStarter(versions, store, writes, runtime, engine::getRuntimeService);
+        TaskActions actions = new TaskActions(store, versions, writes, engine::getTaskService, engine::getRuntimeService,
+                engine::getManagementService);
         Summaries summaries = new Summaries(metadata, () -> records, versions);
         this.lock = new ApprovalLock(versions, store);
         this.triggers = new FlowTriggers(metadata, versions, starter, writes, expressions, store);
@@ -76,10 +79,19 @@ public final class WorkflowEngine implements AutoCloseable {
         configuration.setDisableEventRegistry(true);
         configuration.setCreateDiagramOnDeploy(false);
         configuration.setEnableSafeBpmnXml(true);
+        // ids made in memory, not drawn in blocks from a table row every few thousand
+        configuration.setIdGenerator(new StrongUuidGenerator());
+        // a step's executions are read in one query when a task completes, not one by one up the tree
+        configuration.setEnableEagerExecutionTreeFetching(true);
+        // no "participant" links on the process instance for each assignee: the inbox is Trellis's own table, and
+        // the task's own assignee and candidate links are kept
+        configuration.setIdentityLinkInterceptor(new NoParticipantLinks());
+        configuration.setHistoryConfigurationSettings(new FlowHistory(configuration));
         // expressions resolve these beans and nothing else of the application
         configuration.setBeans(beans);
         Map<String, List<FlowableEventListener>> listeners = new HashMap<>();
         listeners.put(FlowableEngineEventType.TASK_CREATED.name(), List.of(mirror));
+        listeners.put(FlowableEngineEventType.TASK_COMPLETED.name(), List.of(mirror));
         listeners.put(FlowableEngineEventType.ENTITY_DELETED.name(), List.of(mirror));
         configuration.setTypedEventListeners(listeners);
         ProcessEngine engine = configuration.buildProcessEngine();
