@@ -232,7 +232,7 @@ public final class DefaultWorkflowService implements dev.trellis.workflow.Workfl
 
     private <T> T inTransaction(Supplier<T> work) {
         try {
-            return tx.execute(status -> work.get());
+            return tx.execute(status -> RecordWrites.scoped(work));
         } catch (FlowableOptimisticLockingException e) {
             throw new ConflictException("approval-conflict", "someone acted on this approval at the same moment; "
                     + "reload and try again");

@@ -143,7 +143,7 @@ public final class FlowRuntime {
         Run run = run(execution);
         Step settings = run.definition().steps().get(step);
         List<String> found = approvers.resolve(settings.approvers(), settings.mode() == Mode.OR_SIGN, run.app(),
-                () -> writes.load(run.app(), run.object(), run.recordId()), run::submitter);
+                () -> writes.read(run.app(), run.object(), run.recordId()), run::submitter);
         if (found.isEmpty()) {
             throw new ConflictException("flow-no-approvers", "step '" + step + "' of flow " + run.definition().name()
                     + " found no approver for " + run.object() + " " + run.recordId() + "; check its approvers ("
@@ -219,7 +219,7 @@ public final class FlowRuntime {
         Run run = run(execution);
         PublishedApp app = metadata.published(run.app());
         String source = run.flow().conditions().get(sequenceFlow);
-        Map<String, Object> record = writes.load(run.app(), run.object(), run.recordId());
+        Map<String, Object> record = writes.read(run.app(), run.object(), run.recordId());
         return Boolean.TRUE.equals(expressions.compiled(app, run.object(), source, ValueType.BOOLEAN)
                 .evaluate(writes.context(app, run.object(), record, run.submitter())));
     }
