@@ -183,13 +183,16 @@ final class FlowStore {
     }
 
     /**
-     * A task with its approval's columns, its row and its approval's row locked until the transaction ends: the
+     * A task with its approval's columns, read after its approval's row is locked until the transaction ends: the
      * actions on one approval take turns, so each sees the decisions committed before it (a countersign step's
-     * count) instead of failing on Flowable's optimistic lock.
+     * count, a task another decision cancelled) instead of failing on Flowable's optimistic lock. The lock comes
+     * first, in a statement of its own, so the read sees what the turn before committed, and so every action
+     * locks the same row first (locking the task rows too would deadlock: a decision cancels the others' tasks).
      */
     Optional<TaskRow> lockTask(long id) {
-        return taskSelect().where(T_ID.eq(id)).forUpdate().of(TASK.as("t"), INSTANCE.as("i"))
-                .fetchOptional(FlowStore::taskRow);
+        dsl.select(ID).from(INSTANCE).where(ID.eq(DSL.select(INSTANCE_ID).from(TASK).where(ID.eq(id))))
+                .forNoKeyUpdate().fetch();
+        return task(id);
     }
 
     Optional<TaskRow> taskByFlowableId(String taskId) {
