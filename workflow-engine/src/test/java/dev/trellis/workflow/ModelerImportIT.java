@@ -34,6 +34,7 @@ class ModelerImportIT {
     private static Actor submitter;
     private static Actor manager;
     private static Actor finance;
+    private static List<String> deployedAtPublish;
 
     /** A modeler's export and the ids it gave the two steps. */
     private record Export(String name, String resource, String managerStep, String financeStep) {
@@ -73,6 +74,8 @@ class ModelerImportIT {
             metadata.saveDraft(ADMIN, APP, "flow", export.name(), json(document(export, export.xml())), null);
         }
         metadata.publish(ADMIN, APP, false, "flows drawn in three modelers");
+        deployedAtPublish = CoreContext.dsl().fetch("select flow from trellis_sys.flow_deployment where app = ? "
+                + "order by flow", APP).getValues(0, String.class);
     }
 
     private static String document(Export export, String xml) {
@@ -104,6 +107,11 @@ class ModelerImportIT {
             approve(manager, small);
             assertThat(status(small)).as(export.name()).isEqualTo("approved");
         }
+    }
+
+    @Test
+    void publishingDeploysEachFlowBeforeItsFirstStart() {
+        assertThat(deployedAtPublish).containsExactly("bpmn_io", "camunda", "flowable");
     }
 
     @Test

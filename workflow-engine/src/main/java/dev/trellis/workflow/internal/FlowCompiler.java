@@ -4,8 +4,10 @@ import dev.trellis.core.Problem;
 import dev.trellis.workflow.FlowDefinition;
 import dev.trellis.workflow.FlowDefinition.Step;
 import dev.trellis.workflow.FlowDefinition.Timeout.TimeoutAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.flowable.bpmn.converter.BpmnXMLConverter;
 import org.flowable.bpmn.model.BoundaryEvent;
 import org.flowable.bpmn.model.BpmnModel;
 import org.flowable.bpmn.model.EndEvent;
@@ -21,6 +23,8 @@ import org.flowable.bpmn.model.ServiceTask;
 import org.flowable.bpmn.model.StartEvent;
 import org.flowable.bpmn.model.TimerEventDefinition;
 import org.flowable.bpmn.model.UserTask;
+import org.flowable.validation.ProcessValidatorFactory;
+import org.flowable.validation.ValidationError;
 
 /**
  * Compiles a checked flow into the BPMN that Flowable runs. Nothing of the analyst's document is copied but
@@ -46,6 +50,32 @@ final class FlowCompiler {
     /** The process definition key of a flow of an app: stable across versions, so versions line up. */
     static String processKey(String app, String flow) {
         return "trellis_" + app + "__" + flow;
+    }
+
+    /**
+     * Compiles a flow that passed its checks as a deployment would, and adds a problem for whatever Flowable's
+     * own validation or its XML round trip would refuse: a flow that saves and publishes also deploys.
+     */
+    static void verify(String app, FlowDefinition flow, List<Problem> problems) {
+        try {
+            // as a deployment does: the compiled model goes to XML and is read back (which links the graph)
+            BpmnModel model = BpmnReader.read(new String(new BpmnXMLConverter().convertToXML(compile(app, flow)),
+                    StandardCharsets.UTF_8), BpmnChecker.PATH, problems);
+            if (model == null) {
+                return;
+            }
+            for (ValidationError error : new ProcessValidatorFactory().createDefaultProcessValidator().validate(model)) {
+                if (!error.isWarning()) {
+                    String element = error.getActivityId();
+                    problems.add(new Problem("flow-compile-failed", BpmnChecker.PATH + (element == null ? "" : "/"
+                            + element.replaceFirst("__.*", "")), "the engine would refuse the compiled flow: "
+                            + error.getDefaultDescription(), java.util.Map.of()));
+                }
+            }
+        } catch (RuntimeException e) {
+            problems.add(Problem.of("flow-compile-failed", BpmnChecker.PATH, "the flow does not compile for the "
+                    + "engine: " + e.getMessage()));
+        }
     }
 
     static BpmnModel compile(String app, FlowDefinition flow) {

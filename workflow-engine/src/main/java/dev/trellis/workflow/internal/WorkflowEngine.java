@@ -1,5 +1,6 @@
 package dev.trellis.workflow.internal;
 
+import dev.trellis.core.metadata.MetadataPublishedEvent;
 import dev.trellis.core.metadata.MetadataService;
 import dev.trellis.core.record.RecordService;
 import dev.trellis.core.record.spi.RecordCheck;
@@ -9,6 +10,7 @@ import dev.trellis.rule.ExpressionService;
 import dev.trellis.rule.routing.DecisionService;
 import dev.trellis.rule.trigger.NotificationService;
 import dev.trellis.rule.trigger.OutboxService;
+import dev.trellis.workflow.FlowDefinition;
 import dev.trellis.workflow.WorkflowService;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +25,11 @@ import org.flowable.engine.ProcessEngineConfiguration;
 import org.flowable.spring.SpringProcessEngineConfiguration;
 import org.flowable.variable.api.types.VariableTypes;
 import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -35,11 +41,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class WorkflowEngine implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(WorkflowEngine.class);
+
     private final ProcessEngine engine;
     private final FlowStore store;
     private final ApprovalLock lock;
     private final FlowTriggers triggers;
     private final DefaultWorkflowService service;
+    private final MetadataService metadata;
+    private final FlowVersions versions;
+    private final TransactionTemplate deployments;
 
     /**
      * @param timers whether the async executor runs, firing step timeouts (off where a test or benchmark fires
@@ -51,7 +62,10 @@ public final class WorkflowEngine implements AutoCloseable {
         this.store = new FlowStore(dsl);
         Map<Object, Object> beans = new HashMap<>();
         this.engine = build(dataSource, transactions, beans, new TaskMirror(store), timers);
-        FlowVersions versions = new FlowVersions(metadata, store, engine.getRepositoryService());
+        this.metadata = metadata;
+        this.versions = new FlowVersions(metadata, store, engine.getRepositoryService());
+        this.deployments = new TransactionTemplate(transactions);
+        this.deployments.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         ApproverResolver approvers = new ApproverResolver(dsl, decisions);
         RecordWrites writes = new RecordWrites(() -> records, expressions);
         TimeoutActions timeouts = new TimeoutActions(store, approvers, writes, notifications, engine::getTaskService);
@@ -98,6 +112,23 @@ public final class WorkflowEngine implements AutoCloseable {
         VariableTypes types = configuration.getVariableTypes();
         types.removeType(types.getVariableType("serializable"));
         return engine;
+    }
+
+    /**
+     * Deploys the flow versions a publish made live, once it committed, so the first approval does not wait for
+     * its deployment (whether one compiles was checked when the flow was saved and published). A failure is
+     * logged, not thrown: the publish stands, and the first start deploys the version as before.
+     */
+    @EventListener
+    public void onPublished(MetadataPublishedEvent event) {
+        for (String flow : metadata.published(event.app()).all(FlowKind.NAME, FlowDefinition.class).keySet()) {
+            try {
+                deployments.executeWithoutResult(status -> versions.processDefinition(versions.published(event.app(),
+                        flow)));
+            } catch (RuntimeException e) {
+                log.error("could not deploy flow {} of app {} after its publish", flow, event.app(), e);
+            }
+        }
     }
 
     public ProcessEngine processEngine() {
