@@ -8,8 +8,6 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.trellis.core.Actor;
 import dev.trellis.core.Problem;
-import dev.trellis.core.metadata.MetadataService;
-import dev.trellis.core.record.RecordService;
 import dev.trellis.core.testing.CoreContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,9 +26,6 @@ import org.junit.jupiter.api.Test;
 class ModelerImportIT {
 
     private static final String APP = "modeler_it";
-    private static MetadataService metadata;
-    private static RecordService records;
-    private static WorkflowService workflows;
     private static Actor submitter;
     private static Actor manager;
     private static Actor finance;
@@ -57,23 +52,15 @@ class ModelerImportIT {
     @BeforeAll
     static void publish() {
         Flows.start();
-        metadata = CoreContext.metadata();
-        records = CoreContext.records();
-        workflows = Flows.workflows();
         submitter = Flows.user("mi_submitter", Set.of("mi_staff"), null);
         manager = Flows.user("mi_manager", Set.of("mi_staff"), null);
         finance = Flows.user("mi_finance", Set.of("mi_staff"), null);
-        CoreContext.publishApp(APP, json("""
-                {"name": "claim", "fields": [{"name": "title", "type": "text"}, {"name": "amount", "type": "currency"},
-                  %s]}""".formatted(Flows.STATUS_FIELD)));
-        metadata.saveDraft(ADMIN, APP, "permission_set", "staff", json("""
-                {"name": "staff", "objects": {"claim": {"create": true, "read": true, "edit": true}}}"""), null);
-        metadata.saveDraft(ADMIN, APP, "role", "mi_staff", json("{\"name\": \"mi_staff\", \"permissionSets\": [\"staff\"]}"),
-                null);
+        Flows.staffApp(APP, "claim", "mi_staff");
         for (Export export : List.of(BPMN_IO, CAMUNDA, FLOWABLE)) {
-            metadata.saveDraft(ADMIN, APP, "flow", export.name(), json(document(export, export.xml())), null);
+            CoreContext.metadata().saveDraft(ADMIN, APP, "flow", export.name(), json(document(export, export.xml())),
+                    null);
         }
-        metadata.publish(ADMIN, APP, false, "flows drawn in three modelers");
+        CoreContext.metadata().publish(ADMIN, APP, false, "flows drawn in three modelers");
         deployedAtPublish = CoreContext.dsl().fetch("select flow from trellis_sys.flow_deployment where app = ? "
                 + "order by flow", APP).getValues(0, String.class);
     }
@@ -85,7 +72,7 @@ class ModelerImportIT {
     }
 
     private static List<Problem> problems(Export export, String xml) {
-        return metadata.validate(APP, "flow", export.name(), json(document(export, xml)));
+        return CoreContext.metadata().validate(APP, "flow", export.name(), json(document(export, xml)));
     }
 
     @Test
@@ -94,7 +81,7 @@ class ModelerImportIT {
             assertThat(problems(export, export.xml())).as(export.name()).isEmpty();
 
             long large = claim(export.name() + " hotel", 2500);
-            workflows.submit(submitter, APP, "claim", large, export.name(), null);
+            Flows.workflows().submit(submitter, APP, "claim", large, export.name(), null);
             approve(manager, large);
             assertThat(status(large)).as(export.name()).isEqualTo("in_approval");
             TaskView financeTask = task(finance, large);
@@ -103,7 +90,7 @@ class ModelerImportIT {
             assertThat(status(large)).as(export.name()).isEqualTo("approved");
 
             long small = claim(export.name() + " taxi", 40);
-            workflows.submit(submitter, APP, "claim", small, export.name(), null);
+            Flows.workflows().submit(submitter, APP, "claim", small, export.name(), null);
             approve(manager, small);
             assertThat(status(small)).as(export.name()).isEqualTo("approved");
         }
@@ -177,20 +164,20 @@ class ModelerImportIT {
     }
 
     private static long claim(String title, int amount) {
-        return (Long) records.create(submitter, APP, "claim", json("{\"title\": \"" + title + "\", \"amount\": " + amount
+        return (Long) CoreContext.records().create(submitter, APP, "claim", json("{\"title\": \"" + title + "\", \"amount\": " + amount
                 + "}")).get("id");
     }
 
     private static Object status(long id) {
-        return records.get(ADMIN, APP, "claim", id, Set.of()).get("approval_status");
+        return CoreContext.records().get(ADMIN, APP, "claim", id, Set.of()).get("approval_status");
     }
 
     private static TaskView task(Actor actor, long record) {
-        return workflows.inbox(actor, Inbox.OPEN, 200, null).items().stream().filter(t -> t.recordId() == record)
+        return Flows.workflows().inbox(actor, Inbox.OPEN, 200, null).items().stream().filter(t -> t.recordId() == record)
                 .findFirst().orElseThrow();
     }
 
     private static void approve(Actor actor, long record) {
-        workflows.act(actor, task(actor, record).id(), TaskAction.of(TaskAction.Kind.APPROVE, null));
+        Flows.workflows().act(actor, task(actor, record).id(), TaskAction.of(TaskAction.Kind.APPROVE, null));
     }
 }
