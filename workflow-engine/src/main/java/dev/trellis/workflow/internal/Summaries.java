@@ -1,6 +1,7 @@
 package dev.trellis.workflow.internal;
 
 import dev.trellis.core.Actor;
+import dev.trellis.core.NotFoundException;
 import dev.trellis.core.json.Json;
 import dev.trellis.core.metadata.FieldDefinition;
 import dev.trellis.core.metadata.MetadataService;
@@ -80,7 +81,15 @@ final class Summaries {
                     ids.add(id);
                 }
             }
-            if (!ids.isEmpty()) {
+            if (ids.size() == 1) {
+                // one record (a task's own page, the newest task): read by id, no filter to compile
+                try {
+                    byId.put(ids.getFirst(), summary(fields, records.get().get(Actor.system(), first.app(),
+                            first.object(), ids.getFirst(), Set.of())));
+                } catch (NotFoundException e) {
+                    // a deleted record has no summary, as in a page of several
+                }
+            } else if (!ids.isEmpty()) {
                 Filter filter = new Filter.Condition("id", Filter.Operator.IN, Json.MAPPER.valueToTree(ids), "/filter");
                 records.get().query(Actor.system(), first.app(), first.object(),
                         new RecordQuery(filter, List.of(), ids.size(), null, false, Set.of()))

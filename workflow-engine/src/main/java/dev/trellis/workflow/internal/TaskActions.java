@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.flowable.engine.ManagementService;
 import org.flowable.engine.RuntimeService;
 import org.flowable.engine.TaskService;
+import org.flowable.engine.impl.util.CommandContextUtil;
 import org.flowable.task.api.DelegationState;
 import org.flowable.task.api.Task;
 
@@ -95,7 +96,11 @@ final class TaskActions {
     }
 
     private FlowStore.TaskRow act(Actor actor, FlowStore.TaskRow task, TaskAction action, Kind kind) {
-        Task flowable = tasks.get().createTaskQuery().taskId(task.taskId()).singleResult();
+        // by id through the command's cache: the completion below finds it there
+        Task flowable = CommandContextUtil.getTaskService().getTask(task.taskId());
+        if (flowable == null) {
+            throw new ConflictException("task-closed", "task " + task.id() + " was closed by another decision");
+        }
         boolean delegated = flowable.getDelegationState() == DelegationState.PENDING;
         if (delegated && kind != Kind.RESOLVE) {
             throw new ConflictException("task-delegated", "the task was delegated to you: resolve it back to "
