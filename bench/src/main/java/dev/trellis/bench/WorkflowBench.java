@@ -130,6 +130,8 @@ public final class WorkflowBench {
         for (Actor approver : approvers) {
             perThread.add(create(records, submitter, instances / THREADS, approver));
         }
+        long jvmCpuStart = jvmCpu();
+        long pgCpuStart = postgresCpu();
         long parallelStart = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -143,6 +145,10 @@ public final class WorkflowBench {
         int parallelCount = perThread.stream().mapToInt(List::size).sum();
         double parallelSeconds = (System.nanoTime() - parallelStart) / 1e9;
         double parallelPerSecond = parallelCount / parallelSeconds;
+        double jvmMs = (jvmCpu() - jvmCpuStart) / 1e6 / parallelCount;
+        long pgTicks = postgresCpu();
+        String pgMs = pgTicks < 0 || pgCpuStart < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f ms",
+                (pgTicks - pgCpuStart) * 1000.0 / TICKS_PER_SECOND / parallelCount);
 
         progress("inbox: submitting %,d records to one approver", inboxSize);
         List<Long> held = create(records, submitter, inboxSize, holder);
@@ -175,6 +181,7 @@ public final class WorkflowBench {
                 approval throughput (submit → inbox → approve → end; status, audit and timeline written)
                   one thread:  %,d instances in %.2f s: %.1f instances/s
                   %d threads:   %,d instances in %.2f s: %.1f instances/s   (target ≥ 100/s: %s)
+                  CPU per instance on %d threads: JVM %.1f ms, PostgreSQL %s (of %d cores)
 
                 inbox first page (20 of %,d open tasks, with the records' summary fields)
                   WorkflowService.inbox   p50 %.2f ms   p95 %.2f ms   (target p95 ≤ 100 ms: %s)
@@ -184,6 +191,7 @@ public final class WorkflowBench {
                 Runtime.getRuntime().availableProcessors(), loadBefore, load(),
                 instances, seconds, perSecond, THREADS, parallelCount, parallelSeconds, parallelPerSecond,
                 Math.max(perSecond, parallelPerSecond) >= 100 ? "met" : "NOT met",
+                THREADS, jvmMs, pgMs, Runtime.getRuntime().availableProcessors(),
                 open, percentile(service, 50), percentile(service, 95), percentile(service, 95) <= 100 ? "met" : "NOT met",
                 percentile(baseline, 50), percentile(baseline, 95), percentile(service, 50) / percentile(baseline, 50));
     }
@@ -254,6 +262,49 @@ public final class WorkflowBench {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[Math.max(0, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
+    }
+
+    /** The CPU time this JVM used so far, in nanoseconds. */
+    private static long jvmCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ, 100 on Linux). */
+    private static final int TICKS_PER_SECOND = 100;
+
+    /**
+     * The CPU time the embedded PostgreSQL used so far (its postmaster and every backend), in clock ticks, from
+     * Linux's {@code /proc}; -1 where there is none. The postmaster is the parent of this connection's backend.
+     */
+    private static long postgresCpu() {
+        try {
+            long backend = ((Number) CoreContext.dsl().fetchValue("select pg_backend_pid()")).longValue();
+            long postmaster = Long.parseLong(procStat(Path.of("/proc", String.valueOf(backend)))[1]);
+            long total = 0;
+            try (var processes = Files.list(Path.of("/proc"))) {
+                for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                    String[] stat = procStat(process);
+                    if (stat != null && (process.getFileName().toString().equals(String.valueOf(postmaster))
+                            || stat[1].equals(String.valueOf(postmaster)))) {
+                        total += Long.parseLong(stat[11]) + Long.parseLong(stat[12]); // utime, stime
+                    }
+                }
+            }
+            return total;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The fields of {@code /proc/<pid>/stat} after the command name (state first); null if it went away. */
+    private static String[] procStat(Path process) {
+        try {
+            String stat = Files.readString(process.resolve("stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     private static double load() {

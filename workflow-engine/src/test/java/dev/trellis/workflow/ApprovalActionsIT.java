@@ -48,13 +48,7 @@ class ApprovalActionsIT {
         first = Flows.user("aa_first", Set.of("aa_staff"), null);
         second = Flows.user("aa_second", Set.of("aa_staff"), null);
         third = Flows.user("aa_third", Set.of("aa_staff"), null);
-        CoreContext.publishApp(APP, json("""
-                {"name": "request", "fields": [{"name": "title", "type": "text"}, {"name": "amount", "type": "currency"},
-                  %s]}""".formatted(Flows.STATUS_FIELD)));
-        metadata.saveDraft(ADMIN, APP, "permission_set", "requests", json("""
-                {"name": "requests", "objects": {"request": {"create": true, "read": true, "edit": true}}}"""), null);
-        metadata.saveDraft(ADMIN, APP, "role", "aa_staff", json("{\"name\": \"aa_staff\", \"permissionSets\": [\"requests\"]}"),
-                null);
+        Flows.staffApp(APP, "request", "aa_staff");
         saveFlow("single", "{\"on\": \"submit\"}", "\"approvers\": {\"users\": [" + first.userId() + "]}");
         saveFlow("pair", "{\"on\": \"submit\"}", "\"approvers\": {\"users\": [" + first.userId() + ", " + second.userId()
                 + "]}, \"mode\": \"countersign\"");

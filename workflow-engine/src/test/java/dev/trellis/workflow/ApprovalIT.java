@@ -134,6 +134,51 @@ class ApprovalIT {
     }
 
     @Test
+    void countersignDecisionsTakenAtTheSameMomentAreAllCounted() throws Exception {
+        // both approvers act at once, several times over: each action waits for the other's commit (the approval's
+        // row is locked), so both decisions count and neither fails on Flowable's optimistic lock
+        for (int round = 0; round < 4; round++) {
+            long approved = expense("fair " + round);
+            workflows.submit(alice, APP, "expense", approved, "countersign", null);
+            atOnce(() -> workflows.act(bob, onlyTask(bob, approved).id(), TaskAction.of(TaskAction.Kind.APPROVE, null)),
+                    () -> workflows.act(carol, onlyTask(carol, approved).id(), TaskAction.of(TaskAction.Kind.APPROVE,
+                            null)));
+            assertThat(status(approved)).isEqualTo("approved");
+
+            long rejected = expense("gala " + round);
+            workflows.submit(alice, APP, "expense", rejected, "countersign", null);
+            TaskView bobs = onlyTask(bob, rejected);
+            TaskView carols = onlyTask(carol, rejected);
+            List<Throwable> failures = atOnce(
+                    () -> workflows.act(bob, bobs.id(), TaskAction.of(TaskAction.Kind.APPROVE, null)),
+                    () -> workflows.act(carol, carols.id(), TaskAction.of(TaskAction.Kind.REJECT, "no")));
+            assertThat(status(rejected)).isEqualTo("rejected");
+            // when the rejection went first, the approval found its task cancelled: a clear 409, nothing else
+            assertThat(failures).allSatisfy(f -> assertThat(f).isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("cancelled"));
+        }
+    }
+
+    /** Runs both at the same moment; returns what they threw, and fails on anything but a Trellis conflict. */
+    private static List<Throwable> atOnce(Runnable first, Runnable second) throws Exception {
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+        List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Thread> threads = java.util.stream.Stream.of(first, second).map(work -> Thread.ofPlatform().start(() -> {
+            try {
+                barrier.await();
+                work.run();
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        })).toList();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failures).allSatisfy(f -> assertThat(f).isInstanceOf(ConflictException.class));
+        return failures;
+    }
+
+    @Test
     void orSignToARoleIsOneGroupTaskThatOneMemberClaimsAndDecides() {
         long id = expense("lunch");
         workflows.submit(alice, APP, "expense", id, "finance_pool", null);

@@ -59,6 +59,21 @@ final class Flows {
             {"name": "approval_status", "type": "picklist", "defaultValue": "draft", "values": [{"value": "draft"},
               {"value": "in_approval"}, {"value": "approved"}, {"value": "rejected"}, {"value": "withdrawn"}]}""";
 
+    /**
+     * Publishes an app with one object (title, amount and the approval status) and a role whose holders may
+     * create, read and edit its records.
+     */
+    static void staffApp(String app, String object, String role) {
+        CoreContext.publishApp(app, CoreContext.json("""
+                {"name": "%s", "fields": [{"name": "title", "type": "text"}, {"name": "amount", "type": "currency"},
+                  %s]}""".formatted(object, STATUS_FIELD)));
+        CoreContext.metadata().saveDraft(ADMIN, app, "permission_set", "staff", CoreContext.json("""
+                {"name": "staff", "objects": {"%s": {"create": true, "read": true, "edit": true}}}""".formatted(object)),
+                null);
+        CoreContext.metadata().saveDraft(ADMIN, app, "role", role, CoreContext.json("{\"name\": \"" + role
+                + "\", \"permissionSets\": [\"staff\"]}"), null);
+    }
+
     static Actor user(String username, Set<String> roles, Long department) {
         UserService users = CoreContext.get().getBean(UserService.class);
         return users.findByUsername(username).map(u -> u.actor()).orElseGet(() -> users.create(ADMIN,

@@ -29,8 +29,9 @@ import org.flowable.bpmn.model.UserTask;
  * Checks a BPMN process before Trellis compiles it: only the elements Trellis runs (none start and end
  * events, user tasks, service tasks, exclusive and parallel gateways, sequence flows), nothing that carries
  * code of its own (JUEL/UEL, scripts, Java classes, delegate expressions, listeners), and a graph that works:
- * every node reachable from the start, every exclusive gateway with a default flow. Each problem's path is
- * {@code /bpmn/<element id>}; nothing unsupported is dropped without a word.
+ * every node reachable from the start, every exclusive gateway with a default flow. What modelers write for
+ * their own engines is judged by {@link VendorMetadata}: ignored when it only describes, refused when it would
+ * run. Each problem's path is {@code /bpmn/<element id>}; nothing unsupported is dropped without a word.
  */
 final class BpmnChecker {
 
@@ -56,6 +57,7 @@ final class BpmnChecker {
         }
         Process process = processes.getFirst();
         listeners(process, process.getId(), problems);
+        VendorMetadata.check(process, process.getId(), problems);
         if (!process.getDataObjects().isEmpty()) {
             problems.add(unsupported(process.getDataObjects().getFirst().getId(), "a data object",
                     "keep data on the record"));
@@ -73,7 +75,7 @@ final class BpmnChecker {
                 continue;
             }
             listeners(element, id, problems);
-            foreign(element, id, problems);
+            VendorMetadata.check(element, id, problems);
             if (element instanceof Activity activity && activity.getLoopCharacteristics() != null) {
                 problems.add(problem("multi-instance-forbidden", id, "element '" + id + "' is a multi-instance "
                         + "activity; set the approval mode in /steps/" + id + "/mode instead"));
@@ -97,10 +99,12 @@ final class BpmnChecker {
                 }
                 case UserTask t -> userTask(t, problems);
                 case ServiceTask t -> {
-                    if (t.getImplementation() != null || t.getType() != null || !t.getFieldExtensions().isEmpty()) {
+                    if (t.getImplementation() != null || t.getType() != null || !t.getFieldExtensions().isEmpty()
+                            || t.getResultVariableName() != null) {
                         problems.add(problem("service-implementation-forbidden", id, "service task '" + id + "' names "
-                                + "an implementation (class, expression, delegate expression or type); service steps are "
-                                + "Trellis actions chosen by name in /services/" + id));
+                                + "an implementation (class, expression, delegate expression, a type such as an external "
+                                + "task or HTTP call, field injection or a result variable); service steps are Trellis "
+                                + "actions chosen by name in /services/" + id));
                     }
                 }
                 case ScriptTask t -> problems.add(problem("script-task-forbidden", id, "script task '" + id
@@ -126,20 +130,29 @@ final class BpmnChecker {
         return process;
     }
 
+    /**
+     * A user task's people, form and due date, as a modeler writes them for its own engine (assignee, candidate
+     * users and groups, form key and properties, due date, priority), are ignored: approvers and timeouts are
+     * Trellis settings in /steps. Only what would be evaluated is refused: an expression in any of them, a skip
+     * expression.
+     */
     private static void userTask(UserTask t, List<Problem> problems) {
         String id = t.getId();
-        boolean assigned = t.getAssignee() != null || t.getOwner() != null || !t.getCandidateUsers().isEmpty()
-                || !t.getCandidateGroups().isEmpty() || !t.getCustomUserIdentityLinks().isEmpty()
-                || !t.getCustomGroupIdentityLinks().isEmpty();
-        if (assigned) {
-            problems.add(problem("assignment-unsupported", id, "user task '" + id + "' assigns people in the BPMN; "
-                    + "approvers are set in /steps/" + id + "/approvers"));
+        List<String> values = new java.util.ArrayList<>(List.of(String.valueOf(t.getAssignee()),
+                String.valueOf(t.getOwner()), String.valueOf(t.getFormKey()), String.valueOf(t.getDueDate()),
+                String.valueOf(t.getPriority()), String.valueOf(t.getCategory())));
+        values.addAll(t.getCandidateUsers());
+        values.addAll(t.getCandidateGroups());
+        t.getFormProperties().forEach(p -> values.add(p.getDefaultExpression() + " " + p.getExpression() + " "
+                + p.getVariable()));
+        if (values.stream().anyMatch(VendorMetadata::holdsExpression)) {
+            problems.add(problem("expression-juel-forbidden", id, "user task '" + id + "' assigns people, a form or a "
+                    + "due date with a JUEL/UEL expression, which could run Java code; approvers are set in /steps/"
+                    + id + "/approvers and timeouts in /steps/" + id + "/timeout"));
         }
-        if (t.getFormKey() != null || !t.getFormProperties().isEmpty() || t.getDueDate() != null
-                || t.getSkipExpression() != null) {
-            problems.add(problem("attribute-unsupported", id, "user task '" + id + "' has a form key, form "
-                    + "properties, a due date or a skip expression, which Trellis does not run; timeouts are set in /steps/"
-                    + id + "/timeout"));
+        if (t.getSkipExpression() != null) {
+            problems.add(problem("attribute-unsupported", id, "user task '" + id + "' has a skip expression, which "
+                    + "Trellis does not run"));
         }
     }
 
@@ -183,17 +196,6 @@ final class BpmnChecker {
         if (listens) {
             problems.add(problem("listener-forbidden", id, "element '" + id + "' has listeners, which run Java code; "
                     + "Trellis flows act through steps, service actions and triggers"));
-        }
-    }
-
-    /** Attributes and extension elements of other engines' namespaces would be silently ignored: name them. */
-    private static void foreign(BaseElement element, String id, List<Problem> problems) {
-        Set<String> names = new HashSet<>(element.getAttributes().keySet());
-        names.addAll(element.getExtensionElements().keySet());
-        if (!names.isEmpty()) {
-            problems.add(new Problem("extension-unsupported", PATH + "/" + id, "element '" + id + "' carries "
-                    + String.join(", ", names.stream().sorted().toList()) + ", which Trellis does not run; remove "
-                    + "them (approval settings go in /steps)", Map.of("element", id)));
         }
     }
 

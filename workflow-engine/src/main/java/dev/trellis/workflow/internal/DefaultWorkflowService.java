@@ -72,13 +72,14 @@ public final class DefaultWorkflowService implements dev.trellis.workflow.Workfl
             PublishedApp published = metadata.published(app);
             published.getObject(object);
             FlowDefinition chosen = chooseFlow(published, object, flow);
-            records.get().get(actor, app, object, recordId, Set.of()); // a record the actor cannot read is a 404
+            // a record the actor cannot read is a 404; its version saves the flow's status write a read
+            Map<String, Object> record = records.get().get(actor, app, object, recordId, Set.of());
             if (!records.get().permissions(actor, app, object).edit()) {
                 throw new ForbiddenException("submit-forbidden", "you may not change " + object + " records, so you "
                         + "cannot submit one");
             }
-            long id = starter.start(versions.published(app, chosen.name()), recordId, actor, Map.of(), comment);
-            return view(store.instance(id).orElseThrow());
+            return view(starter.start(versions.published(app, chosen.name()), recordId, RecordWrites.version(record),
+                    actor, Map.of(), comment));
         });
     }
 
@@ -126,8 +127,7 @@ public final class DefaultWorkflowService implements dev.trellis.workflow.Workfl
     public TaskView act(Actor actor, long taskId, TaskAction action) {
         return inTransaction(() -> {
             FlowStore.TaskRow task = actions.claim(actor, actions.open(actor, taskId));
-            actions.act(actor, task, action);
-            return summaries.tasks(List.of(store.task(taskId).orElseThrow())).getFirst();
+            return summaries.tasks(List.of(actions.act(actor, task, action))).getFirst();
         });
     }
 
@@ -200,7 +200,7 @@ public final class DefaultWorkflowService implements dev.trellis.workflow.Workfl
             Actor actor = users.findByUsername(who.path("username").asString())
                     .filter(u -> u.id() == who.path("id").asLong()).map(UserAccount::actor)
                     .orElseGet(() -> new Actor(who.path("id").asLong(), who.path("username").asString(), Set.of()));
-            starter.start(flow, event.recordId(), actor, variables(payload.path("variables")),
+            starter.start(flow, event.recordId(), null, actor, variables(payload.path("variables")),
                     "started by trigger " + event.source());
         });
     }
@@ -232,7 +232,7 @@ public final class DefaultWorkflowService implements dev.trellis.workflow.Workfl
 
     private <T> T inTransaction(Supplier<T> work) {
         try {
-            return tx.execute(status -> work.get());
+            return tx.execute(status -> RecordWrites.scoped(work));
         } catch (FlowableOptimisticLockingException e) {
             throw new ConflictException("approval-conflict", "someone acted on this approval at the same moment; "
                     + "reload and try again");

@@ -4,13 +4,16 @@ import dev.trellis.core.Problem;
 import dev.trellis.workflow.FlowDefinition;
 import dev.trellis.workflow.FlowDefinition.Step;
 import dev.trellis.workflow.FlowDefinition.Timeout.TimeoutAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.flowable.bpmn.converter.BpmnXMLConverter;
 import org.flowable.bpmn.model.BoundaryEvent;
 import org.flowable.bpmn.model.BpmnModel;
 import org.flowable.bpmn.model.EndEvent;
 import org.flowable.bpmn.model.ExclusiveGateway;
 import org.flowable.bpmn.model.FlowElement;
+import org.flowable.bpmn.model.FlowableListener;
 import org.flowable.bpmn.model.ImplementationType;
 import org.flowable.bpmn.model.MultiInstanceLoopCharacteristics;
 import org.flowable.bpmn.model.ParallelGateway;
@@ -20,6 +23,8 @@ import org.flowable.bpmn.model.ServiceTask;
 import org.flowable.bpmn.model.StartEvent;
 import org.flowable.bpmn.model.TimerEventDefinition;
 import org.flowable.bpmn.model.UserTask;
+import org.flowable.validation.ProcessValidatorFactory;
+import org.flowable.validation.ValidationError;
 
 /**
  * Compiles a checked flow into the BPMN that Flowable runs. Nothing of the analyst's document is copied but
@@ -29,9 +34,9 @@ import org.flowable.bpmn.model.UserTask;
  * by the rule engine's sandbox over the record, never JUEL over the analyst's text.
  *
  * <p>Each user task becomes a multi-instance task over the approvers of its step (sequential for the
- * sequential mode, parallel otherwise) whose completion condition the runtime decides by the mode, followed
- * by a gateway that leaves for the rejection end when the step was rejected. Each end event of the drawing
- * is preceded by the approving finish; the rejection end is Trellis's own. A step's timeout is a timer on
+ * sequential mode, parallel otherwise) whose completion condition the runtime decides by the mode; it leaves
+ * for the rejection end when the step was rejected, else by its drawn flow. Each end event of the drawing
+ * ends the approval approved as it is reached; the rejection end is Trellis's own. A step's timeout is a timer on
  * the task: non-interrupting to remind or escalate, interrupting to decide.
  */
 final class FlowCompiler {
@@ -45,6 +50,32 @@ final class FlowCompiler {
     /** The process definition key of a flow of an app: stable across versions, so versions line up. */
     static String processKey(String app, String flow) {
         return "trellis_" + app + "__" + flow;
+    }
+
+    /**
+     * Compiles a flow that passed its checks as a deployment would, and adds a problem for whatever Flowable's
+     * own validation or its XML round trip would refuse: a flow that saves and publishes also deploys.
+     */
+    static void verify(String app, FlowDefinition flow, List<Problem> problems) {
+        try {
+            // as a deployment does: the compiled model goes to XML and is read back (which links the graph)
+            BpmnModel model = BpmnReader.read(new String(new BpmnXMLConverter().convertToXML(compile(app, flow)),
+                    StandardCharsets.UTF_8), BpmnChecker.PATH, problems);
+            if (model == null) {
+                return;
+            }
+            for (ValidationError error : new ProcessValidatorFactory().createDefaultProcessValidator().validate(model)) {
+                if (!error.isWarning()) {
+                    String element = error.getActivityId();
+                    problems.add(new Problem("flow-compile-failed", BpmnChecker.PATH + (element == null ? "" : "/"
+                            + element.replaceFirst("__.*", "")), "the engine would refuse the compiled flow: "
+                            + error.getDefaultDescription(), java.util.Map.of()));
+                }
+            }
+        } catch (RuntimeException e) {
+            problems.add(Problem.of("flow-compile-failed", BpmnChecker.PATH, "the flow does not compile for the "
+                    + "engine: " + e.getMessage()));
+        }
     }
 
     static BpmnModel compile(String app, FlowDefinition flow) {
@@ -61,11 +92,7 @@ final class FlowCompiler {
         for (FlowElement element : source.getFlowElements()) {
             switch (element) {
                 case StartEvent s -> target.addFlowElement(named(new StartEvent(), s));
-                case EndEvent e -> {
-                    target.addFlowElement(service(e.getId() + "__finish", "${trellis.finish(execution, 'approved')}"));
-                    target.addFlowElement(named(new EndEvent(), e));
-                    target.addFlowElement(flow(e.getId() + "__finished", e.getId() + "__finish", e.getId(), null));
-                }
+                case EndEvent e -> target.addFlowElement(finishing(named(new EndEvent(), e), "approved"));
                 case UserTask t -> step(target, t, flow.steps().get(t.getId()));
                 case ServiceTask t -> {
                     ServiceTask compiled = service(t.getId(), "${trellis.service(execution, '" + t.getId() + "')}");
@@ -79,25 +106,18 @@ final class FlowCompiler {
                 }
                 case ParallelGateway g -> target.addFlowElement(named(new ParallelGateway(), g));
                 case SequenceFlow f -> {
-                    // a user task's flow leaves from its decision gateway; a flow into an end event enters its finish
-                    String from = source.getFlowElement(f.getSourceRef()) instanceof UserTask ? decision(f.getSourceRef())
-                            : f.getSourceRef();
-                    String to = source.getFlowElement(f.getTargetRef()) instanceof EndEvent ? f.getTargetRef() + "__finish"
-                            : f.getTargetRef();
                     String condition = f.getConditionExpression() == null ? null
                             : "${trellis.condition(execution, '" + f.getId() + "')}";
-                    SequenceFlow compiled = flow(f.getId(), from, to, condition);
+                    SequenceFlow compiled = flow(f.getId(), f.getSourceRef(), f.getTargetRef(), condition);
                     compiled.setName(f.getName());
                     target.addFlowElement(compiled);
                 }
                 default -> throw new IllegalStateException("unchecked element " + element.getId());
             }
         }
-        target.addFlowElement(service(REJECTED, "${trellis.finish(execution, 'rejected')}"));
         EndEvent rejectedEnd = new EndEvent();
-        rejectedEnd.setId(REJECTED + "_end");
-        target.addFlowElement(rejectedEnd);
-        target.addFlowElement(flow(REJECTED + "_flow", REJECTED, REJECTED + "_end", null));
+        rejectedEnd.setId(REJECTED);
+        target.addFlowElement(finishing(rejectedEnd, "rejected"));
         BpmnModel model = new BpmnModel();
         model.addProcess(target);
         model.setTargetNamespace("https://trellis.dev/flows/" + app);
@@ -116,19 +136,12 @@ final class FlowCompiler {
         loop.setCompletionCondition("${trellis.stepDone(execution, '" + id + "')}");
         task.setLoopCharacteristics(loop);
         target.addFlowElement(task);
-        ExclusiveGateway decision = new ExclusiveGateway();
-        decision.setId(decision(id));
-        decision.setDefaultFlow(null);
-        target.addFlowElement(decision);
-        target.addFlowElement(flow(id + "__decided", id, decision(id), null));
-        target.addFlowElement(flow(id + "__rejected", decision(id), REJECTED,
-                "${trellis.rejected(execution, '" + id + "')}"));
-        // the drawn outgoing flow leaves the decision gateway and is its default (see compile)
-        String outgoing = drawn.getOutgoingFlows().getFirst().getId();
-        decision.setDefaultFlow(outgoing);
+        // the decided step leaves for the rejection end when it was rejected, else by the drawn flow, its default:
+        // conditions on the task's own outgoing flows, so no gateway activity per step in the history
+        target.addFlowElement(flow(id + "__rejected", id, REJECTED, "${trellis.rejected(execution, '" + id + "')}"));
+        task.setDefaultFlow(drawn.getOutgoingFlows().getFirst().getId());
         if (step.timeout() != null) {
-            FlowElement next = drawn.getOutgoingFlows().getFirst().getTargetFlowElement();
-            timeout(target, task, step.timeout(), next instanceof EndEvent ? next.getId() + "__finish" : next.getId());
+            timeout(target, task, step.timeout(), drawn.getOutgoingFlows().getFirst().getTargetRef());
         }
     }
 
@@ -160,8 +173,17 @@ final class FlowCompiler {
         target.addFlowElement(flow(step + "__after_timeout", step + "__timeout", after, null));
     }
 
-    static String decision(String step) {
-        return step + "__decision";
+    /**
+     * An end event that ends the approval as it is reached (an execution listener of Trellis's own, not a service
+     * task before it: one activity less in the history of each approval).
+     */
+    private static EndEvent finishing(EndEvent end, String outcome) {
+        FlowableListener listener = new FlowableListener();
+        listener.setEvent("start");
+        listener.setImplementationType(ImplementationType.IMPLEMENTATION_TYPE_EXPRESSION);
+        listener.setImplementation("${trellis.finish(execution, '" + outcome + "')}");
+        end.getExecutionListeners().add(listener);
+        return end;
     }
 
     private static <T extends FlowElement> T named(T element, FlowElement drawn) {

@@ -127,6 +127,9 @@ public final class FlowKind implements MetadataKind<FlowDefinition> {
                         BpmnChecker.PATH + "/" + sequenceFlow.getId()));
             }
         }
+        if (problems.isEmpty()) {
+            FlowCompiler.verify(context.app(), flow, problems);
+        }
     }
 
     private void statusField(FlowDefinition flow, ObjectDefinition object, List<Problem> problems) {

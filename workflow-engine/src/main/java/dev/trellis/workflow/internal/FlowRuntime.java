@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.flowable.common.engine.impl.context.Context;
+import org.flowable.common.engine.impl.interceptor.CommandContext;
 import org.flowable.engine.delegate.DelegateExecution;
 
 /**
@@ -83,6 +85,19 @@ public final class FlowRuntime {
         }
     }
 
+    /** What a start knows of its approval, so the process it starts need not read it back. */
+    void started(long instanceId, FlowVersions.LoadedFlow flow, long recordId, Actor submitter) {
+        if (facts.size() <= FACTS_KEPT) {
+            facts.put(instanceId, new Facts(flow.app(), flow.definition().name(), flow.version(), recordId,
+                    submitter.userId(), submitter.username()));
+        }
+    }
+
+    /** Whether the facts of a running approval are known: false once {@link #finish} ended it. */
+    boolean remembers(long instanceId) {
+        return facts.containsKey(instanceId);
+    }
+
     Run run(DelegateExecution execution) {
         long instanceId = ((Number) execution.getVariable(INSTANCE)).longValue();
         if (facts.size() > FACTS_KEPT) {
@@ -111,20 +126,14 @@ public final class FlowRuntime {
         };
     }
 
-    /** The last inbox task before the step was entered: decisions on later tasks of the step count. */
-    static String enteredVariable(String step) {
-        return "trellis_" + step + "_entered";
-    }
-
     static String approversVariable(String step) {
         return "trellis_" + step + "_approvers";
     }
 
-    /** The approvers of a step as it is entered; only decisions from now on count for it. */
+    /** The approvers of a step as it is entered. */
     public List<String> approvers(DelegateExecution execution, String step) {
         // Flowable evaluates the collection again for each approver's execution: the first evaluation keeps its
-        // answer on the step's multi-instance root (as text: no Java-serialised variables), with the task from
-        // which the step's decisions count
+        // answer on the step's multi-instance root (as text: no Java-serialised variables)
         DelegateExecution root = execution.isMultiInstanceRoot() || execution.getParent() == null ? execution
                 : execution.getParent();
         Object resolved = root.getVariableLocal(approversVariable(step));
@@ -134,13 +143,12 @@ public final class FlowRuntime {
         Run run = run(execution);
         Step settings = run.definition().steps().get(step);
         List<String> found = approvers.resolve(settings.approvers(), settings.mode() == Mode.OR_SIGN, run.app(),
-                () -> writes.load(run.app(), run.object(), run.recordId()), run::submitter);
+                () -> writes.read(run.app(), run.object(), run.recordId()), run::submitter);
         if (found.isEmpty()) {
             throw new ConflictException("flow-no-approvers", "step '" + step + "' of flow " + run.definition().name()
                     + " found no approver for " + run.object() + " " + run.recordId() + "; check its approvers ("
                     + settings.approvers() + ")");
         }
-        root.setVariableLocal(enteredVariable(step), store.lastTask(run.instanceId()));
         root.setVariableLocal(approversVariable(step), String.join(",", found));
         return found;
     }
@@ -179,17 +187,26 @@ public final class FlowRuntime {
     private record Tally(Step settings, int approved, int rejected, int all) {
     }
 
+    /**
+     * The decisions of the step's latest visit, from the inbox's tasks. The completion condition counts them when
+     * a task completes and the decision gateway after the step asks again in the same Flowable command, when
+     * nothing can have changed them: the count is kept on the command for that second question. (The gateway's
+     * execution is no longer the step's, so the number of approvers comes from the first count.)
+     */
     private Tally tally(DelegateExecution execution, String step) {
         Run run = run(execution);
-        int[] decisions = decisions(execution, run, step);
-        return new Tally(run.definition().steps().get(step), decisions[0], decisions[1],
+        CommandContext command = Context.getCommandContext();
+        String key = "trellis.tally." + run.instanceId() + "." + step;
+        if (command != null && command.getAttribute(key) instanceof Tally known) {
+            return known;
+        }
+        int[] decisions = store.decisions(run.instanceId(), step);
+        Tally tally = new Tally(run.definition().steps().get(step), decisions[0], decisions[1],
                 count(execution, "nrOfInstances"));
-    }
-
-    /** Approvals and rejections of the step since it was entered, from the inbox's tasks. */
-    private int[] decisions(DelegateExecution execution, Run run, String step) {
-        Object entered = execution.getVariable(enteredVariable(step));
-        return store.decisions(run.instanceId(), step, entered instanceof Number n ? n.longValue() : 0);
+        if (command != null) {
+            command.addAttribute(key, tally);
+        }
+        return tally;
     }
 
     private static int count(DelegateExecution execution, String variable) {
@@ -202,23 +219,25 @@ public final class FlowRuntime {
         Run run = run(execution);
         PublishedApp app = metadata.published(run.app());
         String source = run.flow().conditions().get(sequenceFlow);
-        Map<String, Object> record = writes.load(run.app(), run.object(), run.recordId());
+        Map<String, Object> record = writes.read(run.app(), run.object(), run.recordId());
         return Boolean.TRUE.equals(expressions.compiled(app, run.object(), source, ValueType.BOOLEAN)
                 .evaluate(writes.context(app, run.object(), record, run.submitter())));
     }
 
-    /** Ends the approval: the record's status and the flow's completion values, in one audited write. */
+    /**
+     * Ends the approval (its row and its timeline entry), then writes the record's status and completion values
+     * in one audited write.
+     */
     public void finish(DelegateExecution execution, String outcome) {
         Run run = run(execution);
         facts.remove(run.instanceId());
-        if (!store.end(run.instanceId(), outcome)) {
+        if (!store.finish(run.instanceId(), outcome)) {
             return;
         }
         FlowDefinition definition = run.definition();
         Map<String, String> values = outcome.equals("approved") ? definition.onApproved() : definition.onRejected();
         writes.compute(metadata.published(run.app()), run.object(), run.recordId(), values,
                 Map.of(definition.statusField(), outcome), run.writer(), run::submitter);
-        store.action(run.instanceId(), null, null, 0, "flow", outcome, null, null);
     }
 
     /** A service task: its Trellis action. */

@@ -6,10 +6,12 @@ import dev.trellis.core.TrellisException;
 import dev.trellis.workflow.ApprovalStatus;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.flowable.common.engine.api.FlowableException;
 import org.flowable.engine.RuntimeService;
 import org.flowable.engine.runtime.ProcessInstance;
+import org.jooq.Record;
 
 /**
  * Starts a flow version for a record, in the caller's transaction: the approval row and the submit entry of
@@ -21,41 +23,49 @@ final class FlowStarter {
     private final FlowVersions versions;
     private final FlowStore store;
     private final RecordWrites writes;
-    private final Supplier<RuntimeService> runtime;
+    private final FlowRuntime runtime;
+    private final Supplier<RuntimeService> processes;
 
-    FlowStarter(FlowVersions versions, FlowStore store, RecordWrites writes, Supplier<RuntimeService> runtime) {
+    FlowStarter(FlowVersions versions, FlowStore store, RecordWrites writes, FlowRuntime runtime,
+            Supplier<RuntimeService> processes) {
         this.versions = versions;
         this.store = store;
         this.writes = writes;
         this.runtime = runtime;
+        this.processes = processes;
     }
 
     /**
+     * @param version   the record's version when the caller has just read it; null to read it here
      * @param variables extra process variables (from a trigger's start_flow): text, numbers and booleans only
+     * @return the approval's row as it was entered
      */
-    long start(FlowVersions.LoadedFlow flow, long recordId, Actor submitter, Map<String, Object> variables,
-            String comment) {
+    Record start(FlowVersions.LoadedFlow flow, long recordId, Integer version, Actor submitter,
+            Map<String, Object> variables, String comment) {
         String app = flow.app();
         String object = flow.definition().object();
-        if (store.running(app, object, recordId).isPresent()) {
-            throw new ConflictException("approval-running", object + " " + recordId + " is already in approval; "
-                    + "withdraw it first");
-        }
         String definition = versions.processDefinition(flow);
-        long instanceId = store.insertInstance(app, object, recordId, flow.definition().name(), flow.version(), submitter);
-        store.action(instanceId, null, null, submitter.userId(), submitter.username(), "submit", comment, null);
-        writes.set(app, object, recordId, Map.of(flow.definition().statusField(), ApprovalStatus.IN_APPROVAL.value()),
-                RecordWrites.writer(flow.definition().name(), submitter.username()));
+        // the process instance id is chosen here, so the approval row is written once, with it
+        String processId = UUID.randomUUID().toString();
+        Record instance = store.startInstance(app, object, recordId, flow.definition().name(), flow.version(), submitter,
+                processId, comment).orElseThrow(() -> new ConflictException("approval-running", object + " " + recordId
+                        + " is already in approval; withdraw it first"));
+        long instanceId = instance.get(FlowStore.ID);
+        writes.set(app, object, recordId, version, Map.of(flow.definition().statusField(),
+                ApprovalStatus.IN_APPROVAL.value()), RecordWrites.writer(flow.definition().name(), submitter.username()));
         Map<String, Object> all = new HashMap<>(variables);
         all.put(FlowRuntime.INSTANCE, instanceId);
+        runtime.started(instanceId, flow, recordId, submitter);
         ProcessInstance process;
         try {
-            process = runtime.get().startProcessInstanceById(definition, app + "/" + object + "/" + recordId, all);
+            process = processes.get().createProcessInstanceBuilder().processDefinitionId(definition)
+                    .predefineProcessInstanceId(processId).businessKey(app + "/" + object + "/" + recordId)
+                    .variables(all).start();
         } catch (FlowableException e) {
             throw unwrap(e);
         }
-        store.setProcessInstance(instanceId, process.getId());
-        return instanceId;
+        // a flow that decided at once (an automatic branch) ended the approval: its row changed
+        return process.isEnded() || !runtime.remembers(instanceId) ? store.instance(instanceId).orElseThrow() : instance;
     }
 
     /**

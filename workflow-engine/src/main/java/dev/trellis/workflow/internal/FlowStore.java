@@ -53,6 +53,7 @@ final class FlowStore {
     static final Field<String> STEP_NAME = field(name("step_name"), SQLDataType.CLOB);
     static final Field<Long> ASSIGNEE_ID = field(name("assignee_id"), SQLDataType.BIGINT);
     static final Field<String> CANDIDATE = field(name("candidate"), SQLDataType.CLOB);
+    static final Field<String> SCOPE = field(name("scope"), SQLDataType.CLOB);
     static final Field<String> OUTCOME = field(name("outcome"), SQLDataType.CLOB);
     static final Field<Long> ACTED_BY = field(name("acted_by"), SQLDataType.BIGINT);
     static final Field<String> COMMENT = field(name("comment"), SQLDataType.CLOB);
@@ -102,14 +103,26 @@ final class FlowStore {
 
     // approvals
 
-    long insertInstance(String app, String object, long recordId, String flow, int version, Actor submitter) {
-        return dsl.insertInto(INSTANCE, APP, OBJECT, RECORD_ID, FLOW, FLOW_VERSION, STATUS, SUBMITTER_ID, SUBMITTER)
-                .values(app, object, recordId, flow, version, "in_approval", submitter.userId(), submitter.username())
-                .returning(ID).fetchSingle(ID);
-    }
-
-    void setProcessInstance(long instanceId, String processInstanceId) {
-        dsl.update(INSTANCE).set(PROCESS_ID, processInstanceId).where(ID.eq(instanceId)).execute();
+    /**
+     * Enters a running approval of a record and the submit entry of its timeline, in one statement; empty when
+     * the record already has a running approval (the partial unique index decides, so two submits at once cannot
+     * both start one). The row comes back whole, for the answer to the submitter.
+     */
+    Optional<Record> startInstance(String app, String object, long recordId, String flow, int version, Actor submitter,
+            String processInstanceId, String comment) {
+        return dsl.resultQuery("""
+                with i as (
+                  insert into trellis_sys.flow_instance (app, object, record_id, flow, flow_version, status, submitter_id,
+                    submitter, process_instance_id)
+                  values ({0}, {1}, {2}, {3}, {4}, 'in_approval', {5}, {6}, {7})
+                  on conflict (app, object, record_id) where status = 'in_approval' do nothing
+                  returning *),
+                a as (
+                  insert into trellis_sys.flow_action (instance_id, actor_id, actor, action, comment)
+                  select id, {5}, {6}, 'submit', {8} from i)
+                select * from i""", DSL.val(app), DSL.val(object), DSL.val(recordId), DSL.val(flow), DSL.val(version),
+                DSL.val(submitter.userId()), DSL.val(submitter.username()), DSL.val(processInstanceId),
+                DSL.val(comment, SQLDataType.CLOB)).fetchOptional();
     }
 
     Optional<Record> instance(long id) {
@@ -132,8 +145,14 @@ final class FlowStore {
                 .where(ID.eq(instanceId), STATUS.eq("in_approval")).execute() == 1;
     }
 
-    void markActed(long instanceId) {
-        dsl.update(INSTANCE).set(ACTED, true).where(ID.eq(instanceId), ACTED.isFalse()).execute();
+    /** Ends a running approval with the flow's timeline entry of its outcome; false when it had already ended. */
+    boolean finish(long instanceId, String status) {
+        return dsl.query("""
+                with e as (
+                  update trellis_sys.flow_instance set status = {0}, ended_at = current_timestamp
+                  where id = {1} and status = 'in_approval' returning id)
+                insert into trellis_sys.flow_action (instance_id, actor_id, actor, action)
+                select id, 0, 'flow', {0} from e""", DSL.val(status), DSL.val(instanceId)).execute() == 1;
     }
 
     List<Record> submittedBy(long userId, int limit, Long after) {
@@ -151,14 +170,29 @@ final class FlowStore {
 
     // tasks
 
-    void insertTask(String taskId, long instanceId, String step, String stepName, Long assignee, String candidate) {
-        dsl.insertInto(TASK, TASK_ID, INSTANCE_ID, STEP, STEP_NAME, ASSIGNEE_ID, CANDIDATE)
-                .values(taskId, instanceId, step, stepName, assignee, candidate).execute();
+    /** @param scope the step's multi-instance execution: the tasks of one visit of the step share it */
+    void insertTask(String taskId, long instanceId, String step, String stepName, Long assignee, String candidate,
+            String scope) {
+        dsl.insertInto(TASK, TASK_ID, INSTANCE_ID, STEP, STEP_NAME, ASSIGNEE_ID, CANDIDATE, SCOPE)
+                .values(taskId, instanceId, step, stepName, assignee, candidate, scope).execute();
     }
 
     /** A task with its approval's columns. */
     Optional<TaskRow> task(long id) {
         return taskSelect().where(T_ID.eq(id)).fetchOptional(FlowStore::taskRow);
+    }
+
+    /**
+     * A task with its approval's columns, read after its approval's row is locked until the transaction ends: the
+     * actions on one approval take turns, so each sees the decisions committed before it (a countersign step's
+     * count, a task another decision cancelled) instead of failing on Flowable's optimistic lock. The lock comes
+     * first, in a statement of its own, so the read sees what the turn before committed, and so every action
+     * locks the same row first (locking the task rows too would deadlock: a decision cancels the others' tasks).
+     */
+    Optional<TaskRow> lockTask(long id) {
+        dsl.select(ID).from(INSTANCE).where(ID.eq(DSL.select(INSTANCE_ID).from(TASK).where(ID.eq(id))))
+                .forNoKeyUpdate().fetch();
+        return task(id);
     }
 
     Optional<TaskRow> taskByFlowableId(String taskId) {
@@ -188,23 +222,44 @@ final class FlowStore {
     record TaskRow(long id, String taskId, long instanceId, String step, String stepName, Long assigneeId,
             String candidate, String status, String outcome, OffsetDateTime createdAt, OffsetDateTime doneAt, String app,
             String object, long recordId, String flow, int flowVersion, String submitter, String processInstanceId) {
+
+        /** The task as it is once decided. */
+        TaskRow decided(String decision, OffsetDateTime at) {
+            return new TaskRow(id, taskId, instanceId, step, stepName, assigneeId, candidate, "done", decision, createdAt,
+                    at, app, object, recordId, flow, flowVersion, submitter, processInstanceId);
+        }
     }
 
-    void completeTask(long id, String outcome, long actedBy, String comment) {
-        dsl.update(TASK).set(STATUS, "done").set(OUTCOME, outcome).set(ACTED_BY, actedBy).set(COMMENT, comment)
-                .set(DONE_AT, DSL.currentOffsetDateTime()).where(ID.eq(id)).execute();
+    /**
+     * An approver's decision in one statement: the task done with its outcome, the approval marked as acted on
+     * (no more withdrawing), the timeline entry. Returns when the task was done.
+     */
+    OffsetDateTime decide(TaskRow task, String outcome, long actorId, String actor, String comment, String target) {
+        return dsl.resultQuery("""
+                with t as (
+                  update trellis_sys.flow_task set status = 'done', outcome = {0}, acted_by = {1}, comment = {2},
+                    done_at = current_timestamp
+                  where id = {3} returning done_at),
+                i as (update trellis_sys.flow_instance set acted = true where id = {4} and not acted),
+                a as (
+                  insert into trellis_sys.flow_action (instance_id, step, task_id, actor_id, actor, action, comment, target)
+                  values ({4}, {5}, {3}, {1}, {6}, {0}, {2}, {7}))
+                select done_at from t""", DSL.val(outcome), DSL.val(actorId), DSL.val(comment, SQLDataType.CLOB),
+                DSL.val(task.id()), DSL.val(task.instanceId()), DSL.val(task.step()), DSL.val(actor),
+                DSL.val(target, SQLDataType.CLOB))
+                .fetchSingle(0, OffsetDateTime.class);
     }
 
-    /** The id of the approval's newest task, 0 when it has none. */
-    long lastTask(long instanceId) {
-        Long last = dsl.select(DSL.max(ID)).from(TASK).where(INSTANCE_ID.eq(instanceId)).fetchOne(0, Long.class);
-        return last == null ? 0 : last;
-    }
-
-    /** Approvals and rejections on the step's tasks after {@code afterTask}. */
-    int[] decisions(long instanceId, String step, long afterTask) {
+    /**
+     * Approvals and rejections in the latest visit of a step: the tasks sharing the scope of its newest task
+     * (tasks written before scopes were kept have none, and count together).
+     */
+    int[] decisions(long instanceId, String step) {
+        var latest = dsl.select(SCOPE).from(TASK).where(INSTANCE_ID.eq(instanceId), STEP.eq(step)).orderBy(ID.desc())
+                .limit(1);
         var row = dsl.select(DSL.count().filterWhere(OUTCOME.eq("approve")), DSL.count().filterWhere(OUTCOME.eq("reject")))
-                .from(TASK).where(INSTANCE_ID.eq(instanceId), STEP.eq(step), ID.gt(afterTask)).fetchSingle();
+                .from(TASK).where(INSTANCE_ID.eq(instanceId), STEP.eq(step), SCOPE.isNotDistinctFrom(latest.asField()))
+                .fetchSingle();
         return new int[] {row.value1(), row.value2()};
     }
 

@@ -62,7 +62,8 @@ final class FlowTriggers implements RecordListener {
             boolean starts = flow.trigger().on() == On.CREATE ? event.action() == RecordAction.CREATE
                     : becameTrue(app, flow, event);
             if (starts) {
-                starter.start(versions.published(event.app(), flow.name()), event.id(), event.actor(), Map.of(), null);
+                starter.start(versions.published(event.app(), flow.name()), event.id(), null, event.actor(), Map.of(),
+                        null);
             }
         }
     }

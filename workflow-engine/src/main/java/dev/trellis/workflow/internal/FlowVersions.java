@@ -50,11 +50,16 @@ final class FlowVersions {
 
     /** The published version of a flow: its number and definition. */
     LoadedFlow published(String app, String flow) {
-        MetadataVersion version = metadata.findPublished(app, FlowKind.NAME, flow)
-                .filter(v -> !v.deleted())
-                .orElseThrow(() -> new NotFoundException("flow-not-found", "app '" + app + "' has no published flow '"
-                        + flow + "'"));
-        return load(app, flow, version.version());
+        // the version number is kept with the app's published generation: a publish makes a new one
+        int version = metadata.published(app).compiled(new PublishedFlowKey(flow), p -> metadata.findPublished(app,
+                FlowKind.NAME, flow).filter(v -> !v.deleted()).map(MetadataVersion::version).orElse(0));
+        if (version == 0) {
+            throw new NotFoundException("flow-not-found", "app '" + app + "' has no published flow '" + flow + "'");
+        }
+        return load(app, flow, version);
+    }
+
+    private record PublishedFlowKey(String flow) {
     }
 
     /** The published flows of an app for an object. */

@@ -12,6 +12,7 @@ import dev.trellis.rule.ExpressionService;
 import dev.trellis.rule.MapRecordContext;
 import dev.trellis.rule.RecordContext;
 import dev.trellis.rule.ValueType;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,9 @@ import java.util.function.Supplier;
  */
 final class RecordWrites {
 
+    /** The records one workflow call read or wrote, by app/object/id, while {@link #scoped} runs it. */
+    private static final ThreadLocal<Map<String, Map<String, Object>>> SCOPE = new ThreadLocal<>();
+
     private final Supplier<RecordService> records;
     private final ExpressionService expressions;
 
@@ -37,8 +41,51 @@ final class RecordWrites {
         return new Actor(0, "system (flow " + flow + ", for " + submitter + ")", Set.of(Actor.ADMIN_ROLE));
     }
 
+    /**
+     * Runs one workflow call (a submit, an action) with a memory of the records it reads and writes: an approver
+     * source, a condition or the answer's summary then reads the record as the flow's own write left it (the
+     * record service returns it as it is after its triggers) instead of asking the database again. Writes always
+     * read afresh: the version they are guarded by comes from the database.
+     */
+    static <T> T scoped(Supplier<T> call) {
+        if (SCOPE.get() != null) {
+            return call.get();
+        }
+        SCOPE.set(new HashMap<>());
+        try {
+            return call.get();
+        } finally {
+            SCOPE.remove();
+        }
+    }
+
+    /** The record as the current workflow call last read or wrote it; null when it has not (or runs no scope). */
+    static Map<String, Object> known(String app, String object, long id) {
+        Map<String, Map<String, Object>> scope = SCOPE.get();
+        return scope == null ? null : scope.get(key(app, object, id));
+    }
+
+    private static String key(String app, String object, long id) {
+        return app + "/" + object + "/" + id;
+    }
+
+    private static void remember(String app, String object, long id, Map<String, Object> record) {
+        Map<String, Map<String, Object>> scope = SCOPE.get();
+        if (scope != null && record != null) {
+            scope.put(key(app, object, id), record);
+        }
+    }
+
+    /** The record, for reading (see {@link #scoped}). */
+    Map<String, Object> read(String app, String object, long id) {
+        Map<String, Object> known = known(app, object, id);
+        return known != null ? known : load(app, object, id);
+    }
+
     Map<String, Object> load(String app, String object, long id) {
-        return records.get().get(Actor.system(), app, object, id, Set.of());
+        Map<String, Object> record = records.get().get(Actor.system(), app, object, id, Set.of());
+        remember(app, object, id, record);
+        return record;
     }
 
     RecordContext context(PublishedApp app, String object, Map<String, Object> record, Actor user) {
@@ -68,16 +115,24 @@ final class RecordWrites {
             computed.put(field, expression.evaluate(context));
         });
         computed.putAll(fixed);
-        write(app.name(), object, id, record, computed, writer);
+        write(app.name(), object, id, version(record), computed, writer);
     }
 
     void set(String app, String object, long id, Map<String, Object> values, Actor writer) {
-        write(app, object, id, load(app, object, id), values, writer);
+        set(app, object, id, null, values, writer);
     }
 
-    private void write(String app, String object, long id, Map<String, Object> current, Map<String, Object> values,
-            Actor writer) {
-        int version = ((Number) current.get(ObjectTable.VERSION)).intValue();
-        ApprovalLock.asFlow(() -> records.get().update(writer, app, object, id, version, Json.MAPPER.valueToTree(values)));
+    /** @param version the record's version when the caller has just read it in this transaction; null to read it */
+    void set(String app, String object, long id, Integer version, Map<String, Object> values, Actor writer) {
+        write(app, object, id, version != null ? version : version(load(app, object, id)), values, writer);
+    }
+
+    static int version(Map<String, Object> record) {
+        return ((Number) record.get(ObjectTable.VERSION)).intValue();
+    }
+
+    private void write(String app, String object, long id, int version, Map<String, Object> values, Actor writer) {
+        remember(app, object, id, ApprovalLock.asFlow(() -> records.get().update(writer, app, object, id, version,
+                Json.MAPPER.valueToTree(values))));
     }
 }

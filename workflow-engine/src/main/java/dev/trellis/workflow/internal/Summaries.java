@@ -1,6 +1,7 @@
 package dev.trellis.workflow.internal;
 
 import dev.trellis.core.Actor;
+import dev.trellis.core.NotFoundException;
 import dev.trellis.core.json.Json;
 import dev.trellis.core.metadata.FieldDefinition;
 import dev.trellis.core.metadata.MetadataService;
@@ -69,19 +70,41 @@ final class Summaries {
         byObject.forEach((key, group) -> {
             Ref first = group.getFirst();
             List<String> fields = fields(first);
-            List<Long> ids = group.stream().map(Ref::recordId).distinct().toList();
-            Filter filter = new Filter.Condition("id", Filter.Operator.IN, Json.MAPPER.valueToTree(ids), "/filter");
             Map<Long, Map<String, Object>> byId = new HashMap<>();
-            records.get().query(Actor.system(), first.app(), first.object(),
-                    new RecordQuery(filter, List.of(), Math.max(1, ids.size()), null, false, Set.of()))
-                    .records().forEach(record -> {
-                        Map<String, Object> summary = new LinkedHashMap<>();
-                        fields.forEach(f -> summary.put(f, record.get(f)));
-                        byId.put(((Number) record.get("id")).longValue(), summary);
-                    });
+            List<Long> ids = new ArrayList<>();
+            for (long id : group.stream().map(Ref::recordId).distinct().toList()) {
+                // the record a submit or an action just wrote is known to its call (RecordWrites#scoped)
+                Map<String, Object> known = RecordWrites.known(first.app(), first.object(), id);
+                if (known != null) {
+                    byId.put(id, summary(fields, known));
+                } else {
+                    ids.add(id);
+                }
+            }
+            if (ids.size() == 1) {
+                // one record (a task's own page, the newest task): read by id, no filter to compile
+                try {
+                    byId.put(ids.getFirst(), summary(fields, records.get().get(Actor.system(), first.app(),
+                            first.object(), ids.getFirst(), Set.of())));
+                } catch (NotFoundException e) {
+                    // a deleted record has no summary, as in a page of several
+                }
+            } else if (!ids.isEmpty()) {
+                Filter filter = new Filter.Condition("id", Filter.Operator.IN, Json.MAPPER.valueToTree(ids), "/filter");
+                records.get().query(Actor.system(), first.app(), first.object(),
+                        new RecordQuery(filter, List.of(), ids.size(), null, false, Set.of()))
+                        .records().forEach(record -> byId.put(((Number) record.get("id")).longValue(),
+                                summary(fields, record)));
+            }
             loaded.put(key, byId);
         });
         return loaded;
+    }
+
+    private static Map<String, Object> summary(List<String> fields, Map<String, Object> record) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        fields.forEach(f -> summary.put(f, record.get(f)));
+        return summary;
     }
 
     private List<String> fields(Ref ref) {

@@ -8,11 +8,14 @@ import dev.trellis.workflow.ApprovalStatus;
 import dev.trellis.workflow.FlowDefinition;
 import dev.trellis.workflow.TaskAction;
 import dev.trellis.workflow.TaskAction.Kind;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.flowable.engine.ManagementService;
 import org.flowable.engine.RuntimeService;
 import org.flowable.engine.TaskService;
+import org.flowable.engine.impl.util.CommandContextUtil;
 import org.flowable.task.api.DelegationState;
 import org.flowable.task.api.Task;
 
@@ -29,9 +32,11 @@ final class TaskActions {
     private final RecordWrites writes;
     private final Supplier<TaskService> tasks;
     private final Supplier<RuntimeService> runtime;
+    private final Supplier<ManagementService> commands;
 
     TaskActions(FlowStore store, FlowVersions versions, RecordWrites writes, Supplier<TaskService> tasks,
-            Supplier<RuntimeService> runtime) {
+            Supplier<RuntimeService> runtime, Supplier<ManagementService> commands) {
+        this.commands = commands;
         this.store = store;
         this.versions = versions;
         this.writes = writes;
@@ -52,8 +57,9 @@ final class TaskActions {
         return candidates;
     }
 
+    /** The actor's open task, its row and its approval's locked until the transaction ends (see FlowStore#lockTask). */
     FlowStore.TaskRow open(Actor actor, long taskId) {
-        FlowStore.TaskRow task = store.task(taskId).orElseThrow(() -> new NotFoundException("task-not-found",
+        FlowStore.TaskRow task = store.lockTask(taskId).orElseThrow(() -> new NotFoundException("task-not-found",
                 "there is no task " + taskId));
         boolean mine = task.assigneeId() != null && task.assigneeId() == actor.userId();
         boolean claimable = task.assigneeId() == null && candidates(actor).contains(task.candidate());
@@ -76,20 +82,39 @@ final class TaskActions {
         return store.task(task.id()).orElseThrow();
     }
 
-    void act(Actor actor, FlowStore.TaskRow task, TaskAction action) {
+    /**
+     * Does the action; returns the task as it is after it. One Flowable command holds the whole action, so the
+     * task Flowable reads to check its delegation is the one it completes (its cache, not a second query).
+     */
+    FlowStore.TaskRow act(Actor actor, FlowStore.TaskRow task, TaskAction action) {
         Kind kind = action.action();
         if (kind == null) {
             throw InvalidException.of("action-required", "/action", "say what to do: approve, reject, reject_back, "
                     + "return, delegate, resolve, transfer or add_signer");
         }
-        Task flowable = tasks.get().createTaskQuery().taskId(task.taskId()).singleResult();
+        return commands.get().executeCommand(context -> act(actor, task, action, kind));
+    }
+
+    private FlowStore.TaskRow act(Actor actor, FlowStore.TaskRow task, TaskAction action, Kind kind) {
+        // by id through the command's cache: the completion below finds it there
+        Task flowable = CommandContextUtil.getTaskService().getTask(task.taskId());
+        if (flowable == null) {
+            throw new ConflictException("task-closed", "task " + task.id() + " was closed by another decision");
+        }
         boolean delegated = flowable.getDelegationState() == DelegationState.PENDING;
         if (delegated && kind != Kind.RESOLVE) {
             throw new ConflictException("task-delegated", "the task was delegated to you: resolve it back to "
                     + "its approver, who decides");
         }
         switch (kind) {
-            case APPROVE, REJECT -> decide(actor, task, kind, action.comment());
+            case APPROVE, REJECT -> {
+                // the step's completion condition counts this decision from the inbox's task table
+                // (FlowRuntime#stepDone), so it is written before Flowable completes the task
+                OffsetDateTime done = store.decide(task, kind.value(), actor.userId(), actor.username(), action.comment(),
+                        null);
+                tasks.get().complete(task.taskId());
+                return task.decided(kind.value(), done);
+            }
             case REJECT_BACK -> rejectBack(actor, task, action);
             case RETURN -> giveBack(actor, task, action.comment());
             case DELEGATE -> {
@@ -111,15 +136,7 @@ final class TaskActions {
             }
             case ADD_SIGNER -> addSigner(actor, task, action);
         }
-    }
-
-    private void decide(Actor actor, FlowStore.TaskRow task, Kind kind, String comment) {
-        // the step's completion condition counts this decision from the inbox's task table (FlowRuntime#stepDone)
-        store.completeTask(task.id(), kind.value(), actor.userId(), comment);
-        store.markActed(task.instanceId());
-        store.action(task.instanceId(), task.step(), task.id(), actor.userId(), actor.username(), kind.value(), comment,
-                null);
-        tasks.get().complete(task.taskId());
+        return store.task(task.id()).orElseThrow();
     }
 
     private void rejectBack(Actor actor, FlowStore.TaskRow task, TaskAction action) {
@@ -131,19 +148,14 @@ final class TaskActions {
             throw InvalidException.of("step-not-earlier", "/step", "reject back to a step this approval has already "
                     + "passed; '" + target + "' is not one");
         }
-        store.completeTask(task.id(), Kind.REJECT_BACK.value(), actor.userId(), action.comment());
-        store.markActed(task.instanceId());
-        store.action(task.instanceId(), task.step(), task.id(), actor.userId(), actor.username(),
-                Kind.REJECT_BACK.value(), action.comment(), target);
+        store.decide(task, Kind.REJECT_BACK.value(), actor.userId(), actor.username(), action.comment(), target);
         runtime.get().createChangeActivityStateBuilder().processInstanceId(task.processInstanceId())
                 .moveActivityIdTo(task.step(), target).changeState();
     }
 
     private void giveBack(Actor actor, FlowStore.TaskRow task, String comment) {
         FlowDefinition definition = versions.load(task.app(), task.flow(), task.flowVersion()).definition();
-        store.completeTask(task.id(), Kind.RETURN.value(), actor.userId(), comment);
-        store.action(task.instanceId(), task.step(), task.id(), actor.userId(), actor.username(), Kind.RETURN.value(),
-                comment, "submitter");
+        store.decide(task, Kind.RETURN.value(), actor.userId(), actor.username(), comment, "submitter");
         store.end(task.instanceId(), "returned");
         runtime.get().deleteProcessInstance(task.processInstanceId(), "returned to the submitter");
         writes.set(task.app(), task.object(), task.recordId(), Map.of(definition.statusField(),

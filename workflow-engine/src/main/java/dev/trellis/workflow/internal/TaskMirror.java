@@ -4,15 +4,20 @@ import org.flowable.common.engine.api.delegate.event.FlowableEngineEventType;
 import org.flowable.common.engine.api.delegate.event.FlowableEntityEvent;
 import org.flowable.common.engine.api.delegate.event.FlowableEvent;
 import org.flowable.common.engine.api.delegate.event.FlowableEventListener;
+import org.flowable.engine.impl.persistence.entity.ExecutionEntity;
+import org.flowable.engine.impl.util.CommandContextUtil;
 import org.flowable.task.service.impl.persistence.entity.TaskEntity;
 
 /**
  * Keeps the inbox's task table in step with Flowable's tasks, in the same transaction: a created task is
- * entered with its approver (a user, or a group to claim), a task Flowable deletes while still open (the
+ * entered with its approver (a user, or a group to claim) and the step visit it belongs to (its multi-instance
+ * execution), a task Flowable deletes without its being completed (the
  * step was decided without it, the approval was withdrawn) is marked cancelled. It is configured on the
  * engine, never in a BPMN document.
  */
 final class TaskMirror implements FlowableEventListener {
+
+    private static final String COMPLETED = "trellis.completed.";
 
     private final FlowStore store;
 
@@ -26,15 +31,23 @@ final class TaskMirror implements FlowableEventListener {
             return;
         }
         if (event.getType() == FlowableEngineEventType.TASK_CREATED) {
-            Object instance = task.getVariable(FlowRuntime.INSTANCE);
+            // the variables are the execution's, already in the command's cache: asking the task would first
+            // read its (empty) task-local variables from the database
+            ExecutionEntity execution = CommandContextUtil.getExecutionEntityManager().findById(task.getExecutionId());
+            Object instance = execution.getVariable(FlowRuntime.INSTANCE);
             if (!(instance instanceof Number id)) {
                 return; // not a Trellis flow
             }
-            String approver = (String) task.getVariable(FlowCompiler.APPROVER);
+            String approver = (String) execution.getVariable(FlowCompiler.APPROVER);
             Long assignee = task.getAssignee() == null ? null : Long.valueOf(task.getAssignee());
             String candidate = approver != null && approver.startsWith("g:") ? approver.substring(2) : null;
-            store.insertTask(task.getId(), id.longValue(), task.getTaskDefinitionKey(), task.getName(), assignee, candidate);
-        } else if (event.getType() == FlowableEngineEventType.ENTITY_DELETED) {
+            store.insertTask(task.getId(), id.longValue(), task.getTaskDefinitionKey(), task.getName(), assignee, candidate,
+                    execution.getParentId());
+        } else if (event.getType() == FlowableEngineEventType.TASK_COMPLETED) {
+            // a completed task was decided, and its row written, by TaskActions: its deletion changes nothing
+            CommandContextUtil.getCommandContext().addAttribute(COMPLETED + task.getId(), Boolean.TRUE);
+        } else if (event.getType() == FlowableEngineEventType.ENTITY_DELETED
+                && CommandContextUtil.getCommandContext().getAttribute(COMPLETED + task.getId()) == null) {
             store.cancelIfOpen(task.getId());
         }
     }
