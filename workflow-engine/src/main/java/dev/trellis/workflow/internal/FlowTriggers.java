@@ -54,7 +54,7 @@ final class FlowTriggers implements RecordListener {
         if (event.action() == RecordAction.DELETE || ApprovalLock.inFlowWrite()) {
             return;
         }
-        PublishedApp app = metadata.published(event.app());
+        PublishedApp app = event.published();
         for (FlowDefinition flow : automatic(app, event.object())) {
             if (store.running(event.app(), event.object(), event.id()).isPresent()) {
                 return;

@@ -194,11 +194,11 @@ final class LedgerRepository {
 
     /**
      * A full recompute takes its period exclusively, so no incremental update of it commits in between its
-     * reads and its write. The lock lasts until the transaction ends.
+     * reads and its write. The lock lasts until the transaction ends. Taken at once, in a statement of its own:
+     * the grouped statement that follows reads every partner, with parallel workers where PostgreSQL sees fit.
      */
-    void lockPeriod(RoundTrips trips, String app, String policy, RebatePeriod period) {
-        trips.hold("select pg_advisory_xact_lock(hashtext(?), hashtext(?))", app + "/" + policy,
-                period.start().toString());
+    void lockPeriod(String app, String policy, RebatePeriod period) {
+        dsl.fetch("select pg_advisory_xact_lock(hashtext(?), hashtext(?))", app + "/" + policy, period.start().toString());
     }
 
     /**

@@ -28,7 +28,7 @@ final class RebateLedger {
     RecomputeResult recompute(RoundTrips trips, PublishedApp app, String policy, RebatePolicies.InForce inForce) {
         PolicyPlan plan = policies.plan(app, policy, inForce.version());
         RebatePeriod period = inForce.period();
-        repository.lockPeriod(trips, app.name(), policy, period);
+        repository.lockPeriod(app.name(), policy, period);
         RebateCalculator.Outcome outcome = calculator.compute(trips, plan, period, null);
         LedgerRepository.Written written = repository.write(trips, app.name(), policy, plan.version, period,
                 outcome.lines(), null);
