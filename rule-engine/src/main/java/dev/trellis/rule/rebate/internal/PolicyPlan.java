@@ -65,6 +65,7 @@ final class PolicyPlan {
     private static final RebatePeriod MARKER_PERIOD = new RebatePeriod(dev.trellis.rule.rebate.PeriodUnit.MONTH,
             LocalDate.of(1, 1, 7), LocalDate.of(1, 2, 9));
     private static final Long[] MARKER_IDS = {Long.MIN_VALUE + 7};
+    private static final Long MARKER_PAYEES = Long.MIN_VALUE + 8;
     private final Map<Object, RenderedSelect> rendered = new java.util.concurrent.ConcurrentHashMap<>();
 
     PolicyPlan(String app, RebatePolicyDefinition policy, int version, SourceJoins joins, SourceJoins.Resolved partner,
@@ -180,6 +181,21 @@ final class PolicyPlan {
                 placesOf(Map.of(), DSL.field(DSL.name(hop.alias, ObjectTable.ID), SQLDataType.BIGINT).eq(DSL.any(MARKER_IDS)),
                         List.of(hop)), List.of((Object) MARKER_IDS)));
         return rendered.fetch(trips, (Object) ids.toArray(new Long[0]));
+    }
+
+    /** {@link #candidates} of some partners (and of them all payees, or some), rendered once per bonus and shape. */
+    Result<Record> fetchCandidates(RoundTrips trips, BonusPlan bonus, RebatePeriod period, Collection<Long> partners,
+            Collection<Long> payees) {
+        RenderedSelect rendered = this.rendered.computeIfAbsent(List.of(bonus.component(), payees == null),
+                k -> new RenderedSelect(trips.dsl(), candidates(bonus, MARKER_PERIOD, List.of(MARKER_IDS),
+                        payees == null ? null : List.of(MARKER_PAYEES)), payees == null
+                        ? List.of(bound(MARKER_PERIOD.start()), bound(MARKER_PERIOD.end()), MARKER_IDS)
+                        : List.of(bound(MARKER_PERIOD.start()), bound(MARKER_PERIOD.end()), MARKER_IDS,
+                                new Long[] {MARKER_PAYEES})));
+        return payees == null
+                ? rendered.fetch(trips, bound(period.start()), bound(period.end()), partners.toArray(new Long[0]))
+                : rendered.fetch(trips, bound(period.start()), bound(period.end()), partners.toArray(new Long[0]),
+                        payees.toArray(new Long[0]));
     }
 
     /** A date as {@link #within} binds it: as is for a date field, as the start of its day in UTC for date-time. */

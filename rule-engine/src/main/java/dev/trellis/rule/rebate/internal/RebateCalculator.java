@@ -126,7 +126,8 @@ final class RebateCalculator {
         }
         Map<Payee, List<Long>> earned = new LinkedHashMap<>();
         List<List<String>> paths = List.copyOf(bonus.conditionPaths().keySet());
-        for (Record r : trips.fetch(plan.candidates(bonus, period, partners, payees))) {
+        for (Record r : partners == null ? trips.fetch(plan.candidates(bonus, period, null, null))
+                : plan.fetchCandidates(trips, bonus, period, partners, payees)) {
             Map<List<String>, Object> values = new HashMap<>();
             for (int i = 0; i < paths.size(); i++) {
                 values.put(paths.get(i), ValueConverter.fromColumn(r.get("v" + i)));
