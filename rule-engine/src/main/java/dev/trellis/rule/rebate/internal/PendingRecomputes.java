@@ -47,6 +47,18 @@ final class PendingRecomputes implements TransactionSynchronization {
 
     /** A recompute: policy, the version in force and the period. */
     private record Unit(String policy, RebatePolicies.InForce inForce) {
+
+        /** Which version and period: comparing whole policy definitions on every write cost more than that. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Unit u && policy.equals(u.policy) && inForce.version().number() == u.inForce.version()
+                    .number() && inForce.period().equals(u.inForce.period());
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(policy, inForce.version().number(), inForce.period());
+        }
     }
 
     private final PublishedApp app;
