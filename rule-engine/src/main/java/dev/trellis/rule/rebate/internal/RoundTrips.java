@@ -35,8 +35,11 @@ import org.jooq.impl.DSL;
 final class RoundTrips {
 
     private final DSLContext dsl;
-    private final List<String> held = new ArrayList<>();
-    private final List<Object> heldValues = new ArrayList<>();
+    /** A statement held back, with its values. */
+    private record Held(String sql, Object[] values) {
+    }
+
+    private final List<Held> held = new ArrayList<>();
 
     RoundTrips(DSLContext dsl) {
         this.dsl = dsl;
@@ -48,8 +51,7 @@ final class RoundTrips {
 
     /** A select whose rows nobody reads, run in front of the next fetch. */
     void hold(String sql, Object... values) {
-        held.add(sql);
-        heldValues.addAll(Arrays.asList(values));
+        held.add(new Held(sql, values));
     }
 
     /** The rows of {@code query}, built by jOOQ, after every statement held so far ran, in one round trip with them. */
@@ -60,15 +62,9 @@ final class RoundTrips {
             return (Result<Record>) dsl.fetch(query);
         }
         List<QueryPart> parts = new ArrayList<>();
-        int value = 0;
-        for (String sql : held) {
-            int count = placeholders(sql);
-            parts.add(DSL.sql(sql, heldValues.subList(value, value + count).toArray()));
-            value += count;
-        }
+        held.forEach(h -> parts.add(DSL.sql(h.sql(), h.values())));
         parts.add(query);
         held.clear();
-        heldValues.clear();
         String template = IntStream.range(0, parts.size()).mapToObj(i -> "{" + i + "}")
                 .collect(Collectors.joining(";\n"));
         Results results = dsl.fetchMany(template, parts.toArray(QueryPart[]::new));
@@ -84,13 +80,11 @@ final class RoundTrips {
      * round trip with them.
      */
     Result<Record> fetch(String sql, Object... values) {
-        held.add(sql);
-        heldValues.addAll(Arrays.asList(values));
-        String all = String.join(";\n", held);
-        List<Object> bound = new ArrayList<>(heldValues);
+        held.add(new Held(sql, values));
+        String all = String.join(";\n", held.stream().map(Held::sql).toList());
+        List<Object> bound = held.stream().flatMap(h -> Arrays.stream(h.values())).toList();
         int statements = held.size();
         held.clear();
-        heldValues.clear();
         return dsl.connectionResult(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(all)) {
                 for (int i = 0; i < bound.size(); i++) {
@@ -133,20 +127,5 @@ final class RoundTrips {
             return "text";
         }
         throw new IllegalArgumentException("no SQL array type for " + type.getName());
-    }
-
-    /** The {@code ?} of a statement outside quotes: held statements are short and quote nothing with a '?'. */
-    private static int placeholders(String sql) {
-        int count = 0;
-        boolean quoted = false;
-        for (int i = 0; i < sql.length(); i++) {
-            char c = sql.charAt(i);
-            if (c == '\'') {
-                quoted = !quoted;
-            } else if (c == '?' && !quoted) {
-                count++;
-            }
-        }
-        return count;
     }
 }
