@@ -52,6 +52,10 @@ class ApprovalActionsIT {
         saveFlow("single", "{\"on\": \"submit\"}", "\"approvers\": {\"users\": [" + first.userId() + "]}");
         saveFlow("pair", "{\"on\": \"submit\"}", "\"approvers\": {\"users\": [" + first.userId() + ", " + second.userId()
                 + "]}, \"mode\": \"countersign\"");
+        saveFlow("solo_countersign", "{\"on\": \"submit\"}", "\"approvers\": {\"users\": [" + first.userId()
+                + "]}, \"mode\": \"countersign\"");
+        saveFlow("solo_sequence", "{\"on\": \"submit\"}", "\"approvers\": {\"users\": [" + first.userId()
+                + "]}, \"mode\": \"sequential\"");
         saveFlow("reminded", "{\"on\": \"submit\"}", "\"approvers\": {\"users\": [" + first.userId() + "]}, "
                 + "\"timeout\": {\"after\": \"P1D\", \"action\": \"remind\"}");
         saveFlow("lapsing", "{\"on\": \"submit\"}", "\"approvers\": {\"users\": [" + first.userId() + "]}, "
@@ -100,10 +104,18 @@ class ApprovalActionsIT {
         return CoreContext.get().getBean(WorkflowEngine.class).processEngine().getManagementService();
     }
 
+    private static org.flowable.engine.RuntimeService runtime() {
+        return CoreContext.get().getBean(WorkflowEngine.class).processEngine().getRuntimeService();
+    }
+
+    private static String processOf(long id) {
+        return CoreContext.dsl().fetchValue("select process_instance_id from trellis_sys.flow_instance "
+                + "where app = ? and record_id = ? and status = 'in_approval'", APP, id).toString();
+    }
+
     /** Fires the timers of the approval now, as the async executor would when they fall due. */
     private static void fireTimers(long id) {
-        String process = CoreContext.dsl().fetchValue("select process_instance_id from trellis_sys.flow_instance "
-                + "where app = ? and record_id = ? and status = 'in_approval'", APP, id).toString();
+        String process = processOf(id);
         for (Job timer : management().createTimerJobQuery().processInstanceId(process).list()) {
             Job job = management().moveTimerToExecutableJob(timer.getId());
             management().executeJob(job.getId());
@@ -162,6 +174,42 @@ class ApprovalActionsIT {
         assertThat(status(id)).isEqualTo("in_approval");
         workflows.act(third, open(third, id).id(), TaskAction.of(Kind.APPROVE, null));
         assertThat(status(id)).isEqualTo("approved");
+    }
+
+    @Test
+    void aSignerAddedToASoleApproverStepSharesTheStepByItsMode() {
+        long id = request("10");
+        workflows.submit(owner, APP, "request", id, "single", null);
+        String process = processOf(id);
+        // one approver: a plain user task, no multi-instance execution of its own
+        assertThat(runtime().createExecutionQuery().processInstanceId(process).count()).isEqualTo(2);
+        TaskView before = open(first, id);
+        TaskView after = workflows.act(first, before.id(), new TaskAction(Kind.ADD_SIGNER, "legal should see it",
+                third.userId(), null));
+        assertThat(after.id()).isNotEqualTo(before.id());
+        assertThat(after.status()).isEqualTo("open");
+        assertThat(open(first, id).id()).isEqualTo(after.id());
+        assertThat(workflows.task(first, before.id()).status()).isEqualTo("cancelled");
+        // or-sign, the step's mode: the first of the two to act decides
+        workflows.act(third, open(third, id).id(), TaskAction.of(Kind.APPROVE, "fine by legal"));
+        assertThat(status(id)).isEqualTo("approved");
+        assertThat(workflows.task(first, after.id()).status()).isEqualTo("cancelled");
+        assertThat(workflows.timeline(owner, APP, "request", id)).extracting(TimelineEntry::action)
+                .containsExactly("submit", "add_signer", "approve", "approved");
+
+        long both = request("10");
+        workflows.submit(owner, APP, "request", both, "solo_countersign", null);
+        workflows.act(first, open(first, both).id(), new TaskAction(Kind.ADD_SIGNER, null, third.userId(), null));
+        workflows.act(first, open(first, both).id(), TaskAction.of(Kind.APPROVE, null));
+        assertThat(status(both)).isEqualTo("in_approval");
+        workflows.act(third, open(third, both).id(), TaskAction.of(Kind.REJECT, "not without the contract"));
+        assertThat(status(both)).isEqualTo("rejected");
+
+        long sequence = request("10");
+        workflows.submit(owner, APP, "request", sequence, "solo_sequence", null);
+        assertThatThrownBy(() -> workflows.act(first, open(first, sequence).id(), new TaskAction(Kind.ADD_SIGNER,
+                null, third.userId(), null))).isInstanceOf(ConflictException.class).hasMessageContaining("sequential");
+        assertThat(open(first, sequence).status()).isEqualTo("open");
     }
 
     @Test

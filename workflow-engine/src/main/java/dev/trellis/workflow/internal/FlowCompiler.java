@@ -34,7 +34,8 @@ import org.flowable.validation.ValidationError;
  * by the rule engine's sandbox over the record, never JUEL over the analyst's text.
  *
  * <p>Each user task becomes a multi-instance task over the approvers of its step (sequential for the
- * sequential mode, parallel otherwise) whose completion condition the runtime decides by the mode; it leaves
+ * sequential mode, parallel otherwise) whose completion condition the runtime decides by the mode, or, where
+ * the step has one approver at most, a plain user task with a multi-instance twin for added signers; it leaves
  * for the rejection end when the step was rejected, else by its drawn flow. Each end event of the drawing
  * ends the approval approved as it is reached; the rejection end is Trellis's own. A step's timeout is a timer on
  * the task: non-interrupting to remind or escalate, interrupting to decide.
@@ -43,6 +44,7 @@ final class FlowCompiler {
 
     static final String REJECTED = "trellis_rejected";
     static final String APPROVER = "approver";
+    private static final String SIGNERS = "__signers";
 
     private FlowCompiler() {
     }
@@ -126,7 +128,52 @@ final class FlowCompiler {
 
     private static void step(Process target, UserTask drawn, Step step) {
         String id = drawn.getId();
+        String next = drawn.getOutgoingFlows().getFirst().getId();
+        String after = drawn.getOutgoingFlows().getFirst().getTargetRef();
+        if (!sole(step.approvers())) {
+            approvers(target, named(new UserTask(), drawn), step, next, after);
+            return;
+        }
         UserTask task = named(new UserTask(), drawn);
+        task.setAssignee("${trellis.soleApprover(execution, '" + id + "')}");
+        target.addFlowElement(task);
+        decided(target, task, step, next, after);
+        if (step.mode() != FlowDefinition.Mode.SEQUENTIAL) {
+            // where an added signer takes the step (TaskActions#addSigner): unreachable by any drawn flow
+            UserTask twin = named(new UserTask(), drawn);
+            twin.setId(signers(id));
+            SequenceFlow leaving = flow(signers(id) + "__next", twin.getId(), after, null);
+            target.addFlowElement(leaving);
+            approvers(target, twin, step, leaving.getId(), after);
+        }
+    }
+
+    /**
+     * Whether a step's approvers are one user at most (named, the submitter's manager, a user field): it runs
+     * as a plain user task, without the bookkeeping of a multi-instance one (an execution, four counters and a
+     * loop variable per approval), and turns into its {@link #signers} twin only when a signer is added.
+     */
+    static boolean sole(FlowDefinition.Approvers approvers) {
+        return approvers.users() != null && approvers.users().size() == 1 || approvers.manager() != null
+                || approvers.field() != null;
+    }
+
+    /** The multi-instance twin of a sole-approver step, where the step goes when a signer is added. */
+    static String signers(String step) {
+        return step + SIGNERS;
+    }
+
+    /** The step of the flow a compiled user task id belongs to: itself, or the step of its twin. */
+    static String stepOf(String element) {
+        return element.endsWith(SIGNERS) ? element.substring(0, element.length() - SIGNERS.length()) : element;
+    }
+
+    /**
+     * A multi-instance task over the approvers of the step, sequential for the sequential mode, parallel
+     * otherwise, whose completion condition the runtime decides by the mode.
+     */
+    private static void approvers(Process target, UserTask task, Step step, String next, String after) {
+        String id = task.getId();
         task.setAssignee("${trellis.assignee(" + APPROVER + ")}");
         task.setCandidateGroups(List.of("${trellis.groups(" + APPROVER + ")}"));
         MultiInstanceLoopCharacteristics loop = new MultiInstanceLoopCharacteristics();
@@ -136,12 +183,19 @@ final class FlowCompiler {
         loop.setCompletionCondition("${trellis.stepDone(execution, '" + id + "')}");
         task.setLoopCharacteristics(loop);
         target.addFlowElement(task);
-        // the decided step leaves for the rejection end when it was rejected, else by the drawn flow, its default:
-        // conditions on the task's own outgoing flows, so no gateway activity per step in the history
+        decided(target, task, step, next, after);
+    }
+
+    /**
+     * The decided step leaves for the rejection end when it was rejected, else by the drawn flow, its default:
+     * conditions on the task's own outgoing flows, so no gateway activity per step in the history.
+     */
+    private static void decided(Process target, UserTask task, Step step, String next, String after) {
+        String id = task.getId();
         target.addFlowElement(flow(id + "__rejected", id, REJECTED, "${trellis.rejected(execution, '" + id + "')}"));
-        task.setDefaultFlow(drawn.getOutgoingFlows().getFirst().getId());
+        task.setDefaultFlow(next);
         if (step.timeout() != null) {
-            timeout(target, task, step.timeout(), drawn.getOutgoingFlows().getFirst().getTargetRef());
+            timeout(target, task, step.timeout(), after);
         }
     }
 

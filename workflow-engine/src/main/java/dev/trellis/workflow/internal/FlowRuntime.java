@@ -130,16 +130,33 @@ public final class FlowRuntime {
         return "trellis_" + step + "_approvers";
     }
 
-    /** The approvers of a step as it is entered. */
-    public List<String> approvers(DelegateExecution execution, String step) {
+    /**
+     * The approvers of a multi-instance step as it is entered; of a sole-approver step's twin, the approver and
+     * the signers {@link TaskActions} added.
+     */
+    public List<String> approvers(DelegateExecution execution, String element) {
+        if (!element.equals(FlowCompiler.stepOf(element))) {
+            return List.of(((String) execution.getVariable(approversVariable(element))).split(","));
+        }
         // Flowable evaluates the collection again for each approver's execution: the first evaluation keeps its
         // answer on the step's multi-instance root (as text: no Java-serialised variables)
         DelegateExecution root = execution.isMultiInstanceRoot() || execution.getParent() == null ? execution
                 : execution.getParent();
-        Object resolved = root.getVariableLocal(approversVariable(step));
+        Object resolved = root.getVariableLocal(approversVariable(element));
         if (resolved instanceof String joined) {
             return List.of(joined.split(","));
         }
+        List<String> found = resolve(execution, element);
+        root.setVariableLocal(approversVariable(element), String.join(",", found));
+        return found;
+    }
+
+    /** The user id of the approver of a sole-approver step (see {@link FlowCompiler#sole}). */
+    public String soleApprover(DelegateExecution execution, String step) {
+        return assignee(resolve(execution, step).getFirst());
+    }
+
+    private List<String> resolve(DelegateExecution execution, String step) {
         Run run = run(execution);
         Step settings = run.definition().steps().get(step);
         List<String> found = approvers.resolve(settings.approvers(), settings.mode() == Mode.OR_SIGN, run.app(),
@@ -149,7 +166,6 @@ public final class FlowRuntime {
                     + " found no approver for " + run.object() + " " + run.recordId() + "; check its approvers ("
                     + settings.approvers() + ")");
         }
-        root.setVariableLocal(approversVariable(step), String.join(",", found));
         return found;
     }
 
@@ -164,8 +180,8 @@ public final class FlowRuntime {
     }
 
     /** Whether the step is decided before every approver acted. */
-    public boolean stepDone(DelegateExecution execution, String step) {
-        Tally tally = tally(execution, step);
+    public boolean stepDone(DelegateExecution execution, String element) {
+        Tally tally = tally(execution, element);
         return switch (tally.settings().mode()) {
             case OR_SIGN -> tally.approved() + tally.rejected() >= 1;
             case SEQUENTIAL, COUNTERSIGN -> tally.rejected() >= 1;
@@ -175,8 +191,8 @@ public final class FlowRuntime {
     }
 
     /** Whether the decided step rejected the record. */
-    public boolean rejected(DelegateExecution execution, String step) {
-        Tally tally = tally(execution, step);
+    public boolean rejected(DelegateExecution execution, String element) {
+        Tally tally = tally(execution, element);
         return switch (tally.settings().mode()) {
             case OR_SIGN, SEQUENTIAL, COUNTERSIGN -> tally.rejected() >= 1;
             case PERCENTAGE -> tally.approved() * 100 < tally.settings().percentage() * tally.all();
@@ -191,27 +207,30 @@ public final class FlowRuntime {
      * The decisions of the step's latest visit, from the inbox's tasks. The completion condition counts them when
      * a task completes and the decision gateway after the step asks again in the same Flowable command, when
      * nothing can have changed them: the count is kept on the command for that second question. (The gateway's
-     * execution is no longer the step's, so the number of approvers comes from the first count.)
+     * execution is no longer the step's, so the number of approvers comes from the first count; a plain task of
+     * a sole-approver step has no counter, and one approver.)
      */
-    private Tally tally(DelegateExecution execution, String step) {
+    private Tally tally(DelegateExecution execution, String element) {
         Run run = run(execution);
         CommandContext command = Context.getCommandContext();
-        String key = "trellis.tally." + run.instanceId() + "." + step;
+        String key = "trellis.tally." + run.instanceId() + "." + element;
         if (command != null && command.getAttribute(key) instanceof Tally known) {
             return known;
         }
+        String step = FlowCompiler.stepOf(element);
         int[] decisions = store.decisions(run.instanceId(), step);
         Tally tally = new Tally(run.definition().steps().get(step), decisions[0], decisions[1],
-                count(execution, "nrOfInstances"));
+                approverCount(execution));
         if (command != null) {
             command.addAttribute(key, tally);
         }
         return tally;
     }
 
-    private static int count(DelegateExecution execution, String variable) {
-        Object value = execution.getVariable(variable);
-        return value instanceof Number n ? n.intValue() : 0;
+    /** The number of approvers of the step the execution is in: one for a plain task, which has no counter. */
+    private static int approverCount(DelegateExecution execution) {
+        Object value = execution.getVariable("nrOfInstances");
+        return value instanceof Number n ? n.intValue() : 1;
     }
 
     /** A sequence flow's Trellis condition over the record as it is now, with the submitter as {@code user}. */
@@ -250,7 +269,7 @@ public final class FlowRuntime {
     }
 
     /** A step's timer fired: remind, escalate, or decide. */
-    public void timeout(DelegateExecution execution, String step) {
-        timeouts.fire(run(execution), step);
+    public void timeout(DelegateExecution execution, String element) {
+        timeouts.fire(run(execution), FlowCompiler.stepOf(element));
     }
 }

@@ -15,7 +15,9 @@ import java.util.function.Supplier;
 import org.flowable.engine.ManagementService;
 import org.flowable.engine.RuntimeService;
 import org.flowable.engine.TaskService;
+import org.flowable.bpmn.model.UserTask;
 import org.flowable.engine.impl.util.CommandContextUtil;
+import org.flowable.engine.impl.util.ProcessDefinitionUtil;
 import org.flowable.task.api.DelegationState;
 import org.flowable.task.api.Task;
 
@@ -115,7 +117,7 @@ final class TaskActions {
                 tasks.get().complete(task.taskId());
                 return task.decided(kind.value(), done);
             }
-            case REJECT_BACK -> rejectBack(actor, task, action);
+            case REJECT_BACK -> rejectBack(actor, task, flowable.getTaskDefinitionKey(), action);
             case RETURN -> giveBack(actor, task, action.comment());
             case DELEGATE -> {
                 long to = user(action);
@@ -134,12 +136,15 @@ final class TaskActions {
                 tasks.get().setAssignee(task.taskId(), String.valueOf(to));
                 handOver(actor, task, kind, action.comment(), to);
             }
-            case ADD_SIGNER -> addSigner(actor, task, action);
+            case ADD_SIGNER -> {
+                return addSigner(actor, task, flowable, action);
+            }
         }
         return store.task(task.id()).orElseThrow();
     }
 
-    private void rejectBack(Actor actor, FlowStore.TaskRow task, TaskAction action) {
+    /** @param activity the task's element in the compiled flow: its step, or the step's twin */
+    private void rejectBack(Actor actor, FlowStore.TaskRow task, String activity, TaskAction action) {
         FlowDefinition definition = versions.load(task.app(), task.flow(), task.flowVersion()).definition();
         String target = action.step();
         boolean visited = target != null && !target.equals(task.step()) && definition.steps().containsKey(target)
@@ -150,7 +155,7 @@ final class TaskActions {
         }
         store.decide(task, Kind.REJECT_BACK.value(), actor.userId(), actor.username(), action.comment(), target);
         runtime.get().createChangeActivityStateBuilder().processInstanceId(task.processInstanceId())
-                .moveActivityIdTo(task.step(), target).changeState();
+                .moveActivityIdTo(activity, target).changeState();
     }
 
     private void giveBack(Actor actor, FlowStore.TaskRow task, String comment) {
@@ -162,17 +167,36 @@ final class TaskActions {
                 ApprovalStatus.DRAFT.value()), RecordWrites.writer(definition.name(), task.submitter()));
     }
 
-    private void addSigner(Actor actor, FlowStore.TaskRow task, TaskAction action) {
+    /**
+     * Adds a signer to a parallel step. A multi-instance step gets one more approver's task; a plain task (a
+     * sole-approver step) moves to its twin, a multi-instance step over its holder and the signer: the holder's
+     * task is cancelled and replaced by the twin's, which is returned.
+     */
+    private FlowStore.TaskRow addSigner(Actor actor, FlowStore.TaskRow task, Task flowable, TaskAction action) {
         FlowDefinition definition = versions.load(task.app(), task.flow(), task.flowVersion()).definition();
         if (definition.steps().get(task.step()).mode() == FlowDefinition.Mode.SEQUENTIAL) {
             throw new ConflictException("add-signer-sequential", "a signer is added to a parallel step "
                     + "(countersign, or-sign, percentage); step '" + task.step() + "' is sequential");
         }
         long to = user(action);
-        runtime.get().addMultiInstanceExecution(task.step(), task.processInstanceId(),
-                Map.of(FlowCompiler.APPROVER, ApproverResolver.user(to)));
+        String activity = flowable.getTaskDefinitionKey();
+        boolean plain = ProcessDefinitionUtil.getProcess(flowable.getProcessDefinitionId())
+                .getFlowElement(activity) instanceof UserTask element && !element.hasMultiInstanceLoopCharacteristics();
+        if (plain) {
+            String twin = FlowCompiler.signers(activity);
+            runtime.get().setVariable(task.processInstanceId(), FlowRuntime.approversVariable(twin),
+                    ApproverResolver.user(task.assigneeId()) + "," + ApproverResolver.user(to));
+            runtime.get().createChangeActivityStateBuilder().processInstanceId(task.processInstanceId())
+                    .moveActivityIdTo(activity, twin).changeState();
+        } else {
+            runtime.get().addMultiInstanceExecution(activity, task.processInstanceId(),
+                    Map.of(FlowCompiler.APPROVER, ApproverResolver.user(to)));
+        }
         store.action(task.instanceId(), task.step(), task.id(), actor.userId(), actor.username(),
                 Kind.ADD_SIGNER.value(), action.comment(), "user " + to);
+        return plain ? store.openTasks(task.instanceId(), task.step()).stream()
+                .filter(t -> task.assigneeId().equals(t.assigneeId())).findFirst().orElseThrow()
+                : store.task(task.id()).orElseThrow();
     }
 
     private void handOver(Actor actor, FlowStore.TaskRow task, Kind kind, String comment, long to) {

@@ -10,8 +10,8 @@ import org.flowable.task.service.impl.persistence.entity.TaskEntity;
 
 /**
  * Keeps the inbox's task table in step with Flowable's tasks, in the same transaction: a created task is
- * entered with its approver (a user, or a group to claim) and the step visit it belongs to (its multi-instance
- * execution), a task Flowable deletes without its being completed (the
+ * entered with its approver (a user, or a group to claim), its step (a twin's is the step it stands for) and the
+ * step visit it belongs to (its multi-instance execution, or itself), a task Flowable deletes without its being completed (the
  * step was decided without it, the approval was withdrawn) is marked cancelled. It is configured on the
  * engine, never in a BPMN document.
  */
@@ -41,8 +41,11 @@ final class TaskMirror implements FlowableEventListener {
             String approver = (String) execution.getVariable(FlowCompiler.APPROVER);
             Long assignee = task.getAssignee() == null ? null : Long.valueOf(task.getAssignee());
             String candidate = approver != null && approver.startsWith("g:") ? approver.substring(2) : null;
-            store.insertTask(task.getId(), id.longValue(), task.getTaskDefinitionKey(), task.getName(), assignee, candidate,
-                    execution.getParentId());
+            // a visit of a multi-instance step is its root execution; of a plain task, the task itself
+            ExecutionEntity parent = execution.getParent();
+            String visit = parent != null && parent.isMultiInstanceRoot() ? parent.getId() : task.getId();
+            store.insertTask(task.getId(), id.longValue(), FlowCompiler.stepOf(task.getTaskDefinitionKey()), task.getName(),
+                    assignee, candidate, visit);
         } else if (event.getType() == FlowableEngineEventType.TASK_COMPLETED) {
             // a completed task was decided, and its row written, by TaskActions: its deletion changes nothing
             CommandContextUtil.getCommandContext().addAttribute(COMPLETED + task.getId(), Boolean.TRUE);
