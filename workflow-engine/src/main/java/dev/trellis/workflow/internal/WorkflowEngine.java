@@ -101,6 +101,8 @@ public final class WorkflowEngine implements AutoCloseable {
         // the task's own assignee and candidate links are kept
         configuration.setIdentityLinkInterceptor(new NoParticipantLinks());
         configuration.setHistoryConfigurationSettings(new FlowHistory(configuration));
+        // multi-row inserts built once per row count, not on every flush
+        configuration.setCustomMybatisInterceptors(List.of(new BulkInsertPlans()));
         // expressions resolve these beans and nothing else of the application
         configuration.setBeans(beans);
         Map<String, List<FlowableEventListener>> listeners = new HashMap<>();
