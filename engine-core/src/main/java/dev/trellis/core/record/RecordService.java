@@ -25,9 +25,12 @@ public interface RecordService {
 
     /**
      * Changes the given fields only. {@code expectedVersion} is the version the caller read; if the
-     * record changed since, the update is refused with a conflict and nothing is written.
+     * record changed since, the update is refused with a conflict and nothing is written. Null where the caller
+     * read nothing (a flow setting its record's status): the update is then guarded by the version it reads
+     * itself, so a write landing between that read and the update is still refused, never overwritten.
      */
-    Map<String, Object> update(Actor actor, String app, String object, long id, int expectedVersion, JsonNode values);
+    Map<String, Object> update(Actor actor, String app, String object, long id, Integer expectedVersion,
+            JsonNode values);
 
     /** Deletes a record and, through master-detail fields, its detail records; each is audited. */
     void delete(Actor actor, String app, String object, long id, Integer expectedVersion);

@@ -131,6 +131,15 @@ class RecordServiceIT {
     }
 
     @Test
+    void anUpdateWithoutAnExpectedVersionIsGuardedByTheVersionItReads() {
+        long id = (Long) partner("UNV").get("id");
+        records.update(ADMIN, APP, "partner", id, 1, json("{\"tier\": \"gold\"}"));
+        assertThat(records.update(ADMIN, APP, "partner", id, null, json("{\"tier\": \"silver\"}")))
+                .containsEntry("tier", "silver").containsEntry("version", 3);
+        assertThat(records.get(ADMIN, APP, "partner", id, Set.of())).containsEntry("tier", "silver");
+    }
+
+    @Test
     void auditKeepsEveryFieldsOldAndNewValuePerRecordAndPerField() {
         Map<String, Object> p = partner("AUD");
         long id = (Long) p.get("id");

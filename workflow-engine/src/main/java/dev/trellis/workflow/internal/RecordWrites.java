@@ -106,8 +106,12 @@ final class RecordWrites {
         if (values.isEmpty() && fixed.isEmpty()) {
             return;
         }
+        if (values.isEmpty()) {
+            write(app.name(), object, id, null, fixed, writer);
+            return;
+        }
         Map<String, Object> record = load(app.name(), object, id);
-        RecordContext context = values.isEmpty() ? null : context(app, object, record, user.get());
+        RecordContext context = context(app, object, record, user.get());
         Map<String, Object> computed = new LinkedHashMap<>();
         values.forEach((field, source) -> {
             ValueType type = ValueType.of(app.getObject(object).findField(field).orElseThrow().type());
@@ -122,16 +126,19 @@ final class RecordWrites {
         set(app, object, id, null, values, writer);
     }
 
-    /** @param version the record's version when the caller has just read it in this transaction; null to read it */
+    /**
+     * @param version the record's version when the caller has just read it in this transaction; null to have
+     *                the record service guard the write by the version it reads
+     */
     void set(String app, String object, long id, Integer version, Map<String, Object> values, Actor writer) {
-        write(app, object, id, version != null ? version : version(load(app, object, id)), values, writer);
+        write(app, object, id, version, values, writer);
     }
 
     static int version(Map<String, Object> record) {
         return ((Number) record.get(ObjectTable.VERSION)).intValue();
     }
 
-    private void write(String app, String object, long id, int version, Map<String, Object> values, Actor writer) {
+    private void write(String app, String object, long id, Integer version, Map<String, Object> values, Actor writer) {
         remember(app, object, id, ApprovalLock.asFlow(() -> records.get().update(writer, app, object, id, version,
                 Json.MAPPER.valueToTree(values))));
     }

@@ -354,7 +354,7 @@ public final class DefaultRecordService implements RecordService {
     }
 
     @Override
-    public Map<String, Object> update(Actor actor, String app, String object, long id, int expectedVersion,
+    public Map<String, Object> update(Actor actor, String app, String object, long id, Integer expectedVersion,
             JsonNode values) {
         PublishedApp published = metadata.published(app);
         ObjectTable t = table(published, object);
@@ -370,7 +370,8 @@ public final class DefaultRecordService implements RecordService {
         // to update, no transaction is needed around them
         return write(t, "", SqlErrors.Operation.WRITE, !interested.isEmpty() || scoped || rollups, () -> {
             Map<String, Object> old = fetchEditable(t, id, access, false);
-            checkVersion(old, expectedVersion);
+            int version = expectedVersion != null ? expectedVersion : (Integer) old.get(ObjectTable.VERSION);
+            checkVersion(old, version);
             Map<Field<?>, Object> set = new LinkedHashMap<>();
             List<FieldChange> changes = new ArrayList<>();
             columns.forEach((column, value) -> {
@@ -406,11 +407,11 @@ public final class DefaultRecordService implements RecordService {
             set.put(t.updatedAt, DSL.currentOffsetDateTime());
             set.put(t.updatedBy, actor.userId());
             CommonTableExpression<?> upd = name("upd").as(dsl.update(t.table()).set(set)
-                    .where(t.id.eq(id), t.version.eq(expectedVersion)).returning(t.selectFields()));
+                    .where(t.id.eq(id), t.version.eq(version)).returning(t.selectFields()));
             Record r = dsl.with(upd).with(audit.insertFor(upd, actor, app, object, RecordAction.UPDATE,
                     AuditLog.changesJson(changes))).selectFrom(upd).fetchOne();
             if (r == null) {
-                throw stale(expectedVersion, null);
+                throw stale(version, null);
             }
             if (scoped) {
                 checkLanded(t, access, List.of(id), "");
