@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -33,8 +34,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The workflow bench, in one process on one embedded PostgreSQL: (1) approval throughput: submitting a record
  * to a one-step flow, finding the task in the approver's inbox and approving it, to the end of the flow
- * (status, timeline, audit), on one thread and on four with an approver each — the issue asks for ≥ 100
- * instances/s; (2) the first page
+ * (status, timeline, audit), on one thread and on four with an approver each (three rounds, their median: the
+ * machine's speed drifts over minutes) — the issue asks for ≥ 100 instances/s; (2) the first page
  * (20 tasks, with the records' summaries) of an inbox holding {@code inbox} open tasks, p50/p95 against a
  * hand-written query of the same 20 task rows — the issue asks for ≤ 100 ms at p95. It writes
  * {@code bench/target/workflow-bench-results.txt}. Run: {@code ./trellis bench workflow [instances] [inbox]}
@@ -46,6 +47,8 @@ public final class WorkflowBench {
     private static final String APP = "bench_flow";
     /** Concurrent approvers, each with their own inbox: the throughput of a server with several users at once. */
     private static final int THREADS = 4;
+    /** Rounds of the four-thread phase, whose median is the figure. */
+    private static final int ROUNDS = 3;
     private static final String BPMN = """
             <?xml version="1.0" encoding="UTF-8"?>
             <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
@@ -126,29 +129,46 @@ public final class WorkflowBench {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double perSecond = instances / seconds;
-        List<List<Long>> perThread = new ArrayList<>();
-        for (Actor approver : approvers) {
-            perThread.add(create(records, submitter, instances / THREADS, approver));
+        // the machine's speed drifts over minutes: the four-thread figure is the median of three rounds
+        double[] rounds = new double[ROUNDS];
+        long jvmCpu = 0;
+        long workerCpu = 0;
+        long pgCpu = 0;
+        int parallelCount = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            List<List<Long>> perThread = new ArrayList<>();
+            for (Actor approver : approvers) {
+                perThread.add(create(records, submitter, instances / THREADS, approver));
+            }
+            long jvmCpuStart = jvmCpu();
+            long pgCpuStart = postgresCpu();
+            long parallelStart = System.nanoTime();
+            List<Thread> threads = new ArrayList<>();
+            AtomicReference<RuntimeException> failure = new AtomicReference<>();
+            AtomicLong threadCpu = new AtomicLong();
+            for (int t = 0; t < THREADS; t++) {
+                Actor approver = approvers.get(t);
+                List<Long> mine = perThread.get(t);
+                threads.add(Thread.ofPlatform().start(() -> run(failure, () -> {
+                    mine.forEach(id -> approveOne(workflows, submitter, approver, id));
+                    threadCpu.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+                })));
+            }
+            join(threads, failure);
+            int count = perThread.stream().mapToInt(List::size).sum();
+            rounds[round] = count / ((System.nanoTime() - parallelStart) / 1e9);
+            jvmCpu += jvmCpu() - jvmCpuStart;
+            workerCpu += threadCpu.get();
+            long pgCpuEnd = postgresCpu();
+            pgCpu = pgCpu < 0 || pgCpuStart < 0 || pgCpuEnd < 0 ? -1 : pgCpu + pgCpuEnd - pgCpuStart;
+            parallelCount += count;
+            progress("  round %d on %d threads: %.1f instances/s", round + 1, THREADS, rounds[round]);
         }
-        long jvmCpuStart = jvmCpu();
-        long pgCpuStart = postgresCpu();
-        long parallelStart = System.nanoTime();
-        List<Thread> threads = new ArrayList<>();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        for (int t = 0; t < THREADS; t++) {
-            Actor approver = approvers.get(t);
-            List<Long> mine = perThread.get(t);
-            threads.add(Thread.ofPlatform().start(() -> run(failure, () -> mine.forEach(id ->
-                    approveOne(workflows, submitter, approver, id)))));
-        }
-        join(threads, failure);
-        int parallelCount = perThread.stream().mapToInt(List::size).sum();
-        double parallelSeconds = (System.nanoTime() - parallelStart) / 1e9;
-        double parallelPerSecond = parallelCount / parallelSeconds;
-        double jvmMs = (jvmCpu() - jvmCpuStart) / 1e6 / parallelCount;
-        long pgTicks = postgresCpu();
-        String pgMs = pgTicks < 0 || pgCpuStart < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f ms",
-                (pgTicks - pgCpuStart) * 1000.0 / TICKS_PER_SECOND / parallelCount);
+        double parallelPerSecond = percentile(rounds, 50);
+        double jvmMs = jvmCpu / 1e6 / parallelCount;
+        double workerMs = workerCpu / 1e6 / parallelCount;
+        String pgMs = pgCpu < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f ms",
+                pgCpu * 1000.0 / TICKS_PER_SECOND / parallelCount);
 
         progress("inbox: submitting %,d records to one approver", inboxSize);
         List<Long> held = create(records, submitter, inboxSize, holder);
@@ -180,8 +200,9 @@ public final class WorkflowBench {
 
                 approval throughput (submit → inbox → approve → end; status, audit and timeline written)
                   one thread:  %,d instances in %.2f s: %.1f instances/s
-                  %d threads:   %,d instances in %.2f s: %.1f instances/s   (target ≥ 100/s: %s)
-                  CPU per instance on %d threads: JVM %.1f ms, PostgreSQL %s (of %d cores)
+                  %d threads:   3 rounds of %,d instances: %s instances/s, median %.1f/s   (target ≥ 100/s: %s)
+                  CPU per instance on %d threads: JVM %.1f ms (the approvers' threads %.1f ms, the rest JIT and GC),
+                    PostgreSQL %s (of %d cores)
 
                 inbox first page (20 of %,d open tasks, with the records' summary fields)
                   WorkflowService.inbox   p50 %.2f ms   p95 %.2f ms   (target p95 ≤ 100 ms: %s)
@@ -189,9 +210,11 @@ public final class WorkflowBench {
                 """, LocalDateTime.now().truncatedTo(ChronoUnit.MINUTES),
                 CoreContext.dsl().fetchValue("select split_part(version(), ' on ', 1)"), Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), loadBefore, load(),
-                instances, seconds, perSecond, THREADS, parallelCount, parallelSeconds, parallelPerSecond,
+                instances, seconds, perSecond, THREADS, instances / THREADS * THREADS, Arrays.stream(rounds)
+                        .mapToObj(r -> String.format(Locale.ROOT, "%.1f", r)).collect(java.util.stream.Collectors.joining(", ")),
+                parallelPerSecond,
                 Math.max(perSecond, parallelPerSecond) >= 100 ? "met" : "NOT met",
-                THREADS, jvmMs, pgMs, Runtime.getRuntime().availableProcessors(),
+                THREADS, jvmMs, workerMs, pgMs, Runtime.getRuntime().availableProcessors(),
                 open, percentile(service, 50), percentile(service, 95), percentile(service, 95) <= 100 ? "met" : "NOT met",
                 percentile(baseline, 50), percentile(baseline, 95), percentile(service, 50) / percentile(baseline, 50));
     }

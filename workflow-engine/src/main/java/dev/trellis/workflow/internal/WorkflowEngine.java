@@ -101,8 +101,9 @@ public final class WorkflowEngine implements AutoCloseable {
         // the task's own assignee and candidate links are kept
         configuration.setIdentityLinkInterceptor(new NoParticipantLinks());
         configuration.setHistoryConfigurationSettings(new FlowHistory(configuration));
-        // multi-row inserts built once per row count, not on every flush
-        configuration.setCustomMybatisInterceptors(List.of(new BulkInsertPlans()));
+        // multi-row inserts built once per row count, not on every flush; parameters read by compiled getters
+        StatementParameters parameters = new StatementParameters();
+        configuration.setCustomMybatisInterceptors(List.of(new BulkInsertPlans(), parameters));
         // expressions resolve these beans and nothing else of the application
         configuration.setBeans(beans);
         Map<String, List<FlowableEventListener>> listeners = new HashMap<>();
@@ -111,6 +112,7 @@ public final class WorkflowEngine implements AutoCloseable {
         listeners.put(FlowableEngineEventType.ENTITY_DELETED.name(), List.of(mirror));
         configuration.setTypedEventListeners(listeners);
         ProcessEngine engine = configuration.buildProcessEngine();
+        parameters.use(configuration.getSqlSessionFactory().getConfiguration());
         VariableTypes types = configuration.getVariableTypes();
         types.removeType(types.getVariableType("serializable"));
         return engine;
