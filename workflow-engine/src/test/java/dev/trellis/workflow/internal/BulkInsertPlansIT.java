@@ -2,9 +2,6 @@ package dev.trellis.workflow.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trellis.core.testing.CoreContext;
-import dev.trellis.rule.RuleEngineConfiguration;
-import dev.trellis.workflow.WorkflowEngineConfiguration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -16,7 +13,6 @@ import org.apache.ibatis.mapping.ParameterMapping;
 import org.apache.ibatis.reflection.MetaObject;
 import org.apache.ibatis.reflection.ParamNameResolver;
 import org.apache.ibatis.session.Configuration;
-import org.flowable.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.flowable.engine.impl.persistence.entity.HistoricActivityInstanceEntityImpl;
 import org.flowable.variable.service.impl.persistence.entity.VariableInstanceEntityImpl;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,10 +28,7 @@ class BulkInsertPlansIT {
 
     @BeforeAll
     static void start() {
-        CoreContext.extend(RuleEngineConfiguration.class, WorkflowEngineConfiguration.class);
-        ProcessEngineConfigurationImpl engine = (ProcessEngineConfigurationImpl) CoreContext.get()
-                .getBean(WorkflowEngine.class).processEngine().getProcessEngineConfiguration();
-        mybatis = engine.getSqlSessionFactory().getConfiguration();
+        mybatis = EngineMyBatis.configuration();
     }
 
     private static MappedStatement statement(String id) {

@@ -2,9 +2,6 @@ package dev.trellis.workflow.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trellis.core.testing.CoreContext;
-import dev.trellis.rule.RuleEngineConfiguration;
-import dev.trellis.workflow.WorkflowEngineConfiguration;
 import java.lang.reflect.Proxy;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import org.apache.ibatis.mapping.MappedStatement;
 import org.apache.ibatis.reflection.ParamNameResolver;
 import org.apache.ibatis.scripting.defaults.DefaultParameterHandler;
 import org.apache.ibatis.session.Configuration;
-import org.flowable.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.flowable.engine.impl.persistence.entity.HistoricActivityInstanceEntityImpl;
 import org.flowable.task.service.impl.persistence.entity.TaskEntityImpl;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,10 +29,7 @@ class StatementParametersIT {
 
     @BeforeAll
     static void start() {
-        CoreContext.extend(RuleEngineConfiguration.class, WorkflowEngineConfiguration.class);
-        ProcessEngineConfigurationImpl engine = (ProcessEngineConfigurationImpl) CoreContext.get()
-                .getBean(WorkflowEngine.class).processEngine().getProcessEngineConfiguration();
-        mybatis = engine.getSqlSessionFactory().getConfiguration();
+        mybatis = EngineMyBatis.configuration();
     }
 
     @Test
