@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.ibatis.builder.xml.XMLMapperEntityResolver;
 import org.apache.ibatis.executor.Executor;
 import org.apache.ibatis.io.Resources;
@@ -80,7 +81,7 @@ final class BulkInsertPlans implements Interceptor {
         return copy.build();
     }
 
-    private static void joined(String[] values, java.util.function.Consumer<String> setter) {
+    private static void joined(String[] values, Consumer<String> setter) {
         if (values != null) {
             setter.accept(String.join(",", values));
         }
@@ -180,10 +181,11 @@ final class BulkInsertPlans implements Interceptor {
             if (rows == null) {
                 return dynamic.getBoundSql(parameter);
             }
-            Shape shape = shapes.get(new Key(rows.size(), rows.getFirst().getClass()));
+            Key key = new Key(rows.size(), rows.getFirst().getClass());
+            Shape shape = shapes.get(key);
             if (shape == null) {
                 BoundSql built = dynamic.getBoundSql(parameter);
-                shapes.putIfAbsent(new Key(rows.size(), rows.getFirst().getClass()), learn(built, rows));
+                shapes.putIfAbsent(key, learn(built, rows));
                 return built;
             }
             if (shape == UNCHECKED) {

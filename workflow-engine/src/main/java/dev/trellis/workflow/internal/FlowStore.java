@@ -59,6 +59,7 @@ final class FlowStore {
      */
     private static final Field<String> OPEN_TASK = DSL.inline("open");
     private static final Field<String> OPEN_APPROVAL = DSL.inline("in_approval");
+    private static final Field<String> DONE_TASK = DSL.inline("done");
     static final Field<String> SCOPE = field(name("scope"), SQLDataType.CLOB);
     static final Field<String> OUTCOME = field(name("outcome"), SQLDataType.CLOB);
     static final Field<Long> ACTED_BY = field(name("acted_by"), SQLDataType.BIGINT);
@@ -310,7 +311,7 @@ final class FlowStore {
     }
 
     List<TaskRow> doneBy(long userId, int limit, Long after) {
-        return page(field(name("t", "acted_by"), SQLDataType.BIGINT).eq(userId).and(T_STATUS.eq(DSL.inline("done"))), limit, after);
+        return page(field(name("t", "acted_by"), SQLDataType.BIGINT).eq(userId).and(T_STATUS.eq(DONE_TASK)), limit, after);
     }
 
     private List<TaskRow> page(Condition condition, int limit, Long after) {

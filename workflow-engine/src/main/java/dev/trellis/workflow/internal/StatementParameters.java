@@ -32,9 +32,9 @@ import org.apache.ibatis.type.TypeHandler;
  * Sets the parameters of Flowable's statements as MyBatis's default parameter handler does, but reads each
  * entity property through a getter compiled once per class and property instead of by reflection on every
  * statement: MyBatis's reflective reads were an eighth of the engine's CPU per approval in the workflow bench
- * (each flush binds every column of every row it writes). A property path deeper than one level, or any
- * statement with an output parameter, goes through MyBatis as before; a compiled getter is checked once
- * against MyBatis's own read of the same property before it is used.
+ * (each flush binds every column of every row it writes). A dotted path is read one compiled getter per
+ * step; an indexed path ({@code a[0]}), or any statement with an output parameter, goes through MyBatis as
+ * before; a compiled getter is checked once against MyBatis's own read of the same property before it is used.
  */
 @Intercepts(@Signature(type = StatementHandler.class, method = "parameterize", args = Statement.class))
 final class StatementParameters implements Interceptor {
